@@ -1,0 +1,39 @@
+"""The errors a feed can raise, as one small tree.
+
+Every message says what went wrong *and* what to do about it, because it ends up in a harvest job's
+error list read by a civil servant, not a developer.
+"""
+
+from __future__ import annotations
+
+
+class FeedError(Exception):
+    """Base class: something about a source could not be used."""
+
+    def __init__(self, message: str, *, source_url: str | None = None) -> None:
+        super().__init__(message)
+        self.source_url = source_url
+
+
+class FetchError(FeedError):
+    """The source could not be fetched: network, HTTP status, size, time-out or content type."""
+
+
+class UnsafeURLError(FetchError):
+    """The URL resolves to an address the portal may not contact (loopback, private, metadata)."""
+
+
+class ParseError(FeedError):
+    """The source answered, but not in the format expected (malformed XML/JSON, an HTML page)."""
+
+
+class SourceDiagnostic(FeedError):
+    """The source answered with an error of its own (an SRU diagnostic, a provider's NOK)."""
+
+
+class RecordError(FeedError):
+    """One record is unusable; the rest of the answer is still good."""
+
+    def __init__(self, message: str, *, record_id: str | None = None, source_url: str | None = None) -> None:
+        super().__init__(message, source_url=source_url)
+        self.record_id = record_id

@@ -1,0 +1,51 @@
+"""Installs the portal's CKAN plugins (ckanext.openoverheid), its CKAN-free feed clients (harvesters)
+and its metadata schemas (schemas/, installed as ckanext.openoverheid.schemas so that
+ckanext-scheming can load them by module path)."""
+
+from setuptools import find_namespace_packages, find_packages, setup
+
+plugin_packages = find_namespace_packages(where="ckanext-openoverheid", include=["ckanext.*"])
+harvester_packages = ["harvesters"] + [f"harvesters.{p}" for p in find_packages(where="harvesters")]
+
+setup(
+    name="ckanext-openoverheid",
+    version="0.1.0",
+    description="Open-government portal for Dutch public bodies, as CKAN 2.12 extensions",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.11,<3.12",
+    packages=plugin_packages + harvester_packages + ["ckanext.openoverheid.schemas"],
+    package_dir={
+        "ckanext": "ckanext-openoverheid/ckanext",
+        "harvesters": "harvesters",
+        "ckanext.openoverheid.schemas": "schemas",
+    },
+    include_package_data=True,
+    package_data={
+        "ckanext.openoverheid": [
+            "templates/**/*",
+            "assets/**/*",
+            "public/**/*",
+            "i18n/**/*",
+            "migration/**/*",
+            "config_declaration.yaml",
+            "data/*",
+        ],
+        "ckanext.openoverheid.schemas": ["*.yaml", "*.json", "*.csv", "valuelists/*"],
+    },
+    install_requires=[
+        "ckan[requirements]==2.12.0",
+        "ckanext-scheming==3.1.0",
+        "ckanext-dcat==2.4.4",
+        "ckanext-harvest==1.6.3",
+    ],
+    extras_require={
+        "test": ["ckan[dev]==2.12.0", "ckanapi", "pyshacl", "feedparser", "hypothesis", "ruff", "mypy"],
+    },
+    entry_points={
+        "ckan.plugins": [
+            "openoverheid = ckanext.openoverheid.plugin:OpenOverheidPlugin",
+        ],
+    },
+)
