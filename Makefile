@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PROVISION := config/provision
 
-.PHONY: run test stop venv services configure demo serve lint status help
+.PHONY: run test stop venv services configure demo serve lint status help i18n-extract
 
 help:
 	@echo "make run    - install everything, start PostgreSQL/Redis/Solr, load demo data, serve on http://127.0.0.1:5000"
@@ -39,3 +39,10 @@ serve:
 lint: venv
 	@.venv/bin/ruff check harvesters ckanext-openoverheid tests config/provision
 	@.venv/bin/mypy
+
+# Refresh the message catalogue after adding strings; then translate the new msgids in the .po file.
+I18N := ckanext-openoverheid/ckanext/openoverheid/i18n
+i18n-extract: venv
+	@.venv/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ungettext:1,2 --project=ckanext-openoverheid \
+	  -o $(I18N)/ckanext-openoverheid.pot .
+	@.venv/bin/pybabel update -i $(I18N)/ckanext-openoverheid.pot -d $(I18N) -D ckanext-openoverheid -l nl

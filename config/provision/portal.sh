@@ -53,7 +53,7 @@ compile_translations() {
   local po
   for po in "$ROOT"/ckanext-openoverheid/ckanext/openoverheid/i18n/*/LC_MESSAGES/*.po; do
     [ -f "$po" ] || continue
-    "$VENV/bin/pybabel" compile -q -i "$po" -o "${po%.po}.mo" || die "compiling $po failed" "fix the .po file"
+    "$VENV/bin/pybabel" compile -i "$po" -o "${po%.po}.mo" >/dev/null 2>&1 || die "compiling $po failed" "fix the .po file"
   done
 }
 
@@ -72,6 +72,7 @@ datastore_permissions() {
 }
 
 step_configure() {
+  compile_translations
   ensure_secrets
   "$VENV/bin/python" "$ROOT/config/provision/write_ini.py" --template "$ROOT/config/ckan.ini.template" \
     --output "$CKAN_INI" --secrets-env "$VAR/secrets.env" --storage "$VAR/storage"
@@ -129,6 +130,7 @@ step_test() {
     [ -n "${!v}" ] || unset "$v"
   done
   local ini="$ROOT/test.ini"
+  compile_translations
   mkdir -p "$VAR/test-storage"
   say "Test database: migrations and DataStore permissions"
   ckan "$ini" db init >"$VAR/log/test-db.log" 2>&1 || die "ckan db init on the test database failed" "see $VAR/log/test-db.log"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.openoverheid import openheid, withholding
 
 
 def openoverheid_site_language() -> str:
@@ -13,5 +15,72 @@ def openoverheid_site_language() -> str:
     return tk.h.lang() or tk.config.get("ckan.locale_default") or "nl"
 
 
+def openoverheid_is_closed(pkg: dict[str, Any]) -> bool:
+    return withholding.dataset_is_closed(pkg)
+
+
+def openoverheid_review_expired(pkg: dict[str, Any]) -> bool:
+    return withholding.dataset_is_closed(pkg) and openheid.review_expired(pkg)
+
+
+def _label(list_name: str, code: str, language: str) -> str:
+    from ckanext.openoverheid import valuelists  # written beside the schema; imported late on purpose
+
+    return valuelists.label(list_name, code, language)
+
+
+def openoverheid_access_rights_label(code: str | None) -> str:
+    return _label("access_rights", code or "publiek", openoverheid_site_language())
+
+
+def openoverheid_woo_ground_labels(codes: Iterable[str] | str | None) -> list[tuple[str, str]]:
+    """(code, label) pairs of Woo grounds, in the page's language, for display."""
+    if isinstance(codes, str):
+        codes = [codes]
+    language = openoverheid_site_language()
+    return [(code, _label("woo_grounds", code, language)) for code in (codes or [])]
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+# (endpoint, title, text) of the front page's tasks; a task whose plugin is off is left out.
+FRONT_TASKS = (
+    (
+        "dataset.search",
+        N_("Find datasets"),
+        N_("Open data of municipalities and ministries, as CSV, JSON, XML and API."),
+    ),
+    ("vergunningen.kaart", N_("Permits near me"), N_("Building, felling and event permits around your address.")),
+    ("afvalkalender.zoek", N_("My waste calendar"), N_("Collection dates for your address, in your own agenda.")),
+    (
+        "meldingen.nieuw",
+        N_("Report a problem"),
+        N_("A loose paving stone, a broken street light, litter: tell us where."),
+    ),
+    ("openheid.register", N_("Openness register"), N_("Every dataset that is not public, and why.")),
+)
+
+
+def openoverheid_front_tasks() -> list[dict[str, str]]:
+    from flask import current_app
+
+    endpoints = set(current_app.view_functions)
+    return [
+        {"url": tk.h.url_for(endpoint), "title": tk._(title), "text": tk._(text)}
+        for endpoint, title, text in FRONT_TASKS
+        if endpoint in endpoints
+    ]
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
-    return {"openoverheid_site_language": openoverheid_site_language}
+    return {
+        "openoverheid_site_language": openoverheid_site_language,
+        "openoverheid_front_tasks": openoverheid_front_tasks,
+        "openoverheid_is_closed": openoverheid_is_closed,
+        "openoverheid_review_expired": openoverheid_review_expired,
+        "openoverheid_access_rights_label": openoverheid_access_rights_label,
+        "openoverheid_woo_ground_labels": openoverheid_woo_ground_labels,
+    }

@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, validators, views
+from ckanext.openoverheid import cli, helpers, indexing, validators, views, withholding
 from ckanext.openoverheid.logic import action, auth
 
 
@@ -24,8 +24,22 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
 
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "openoverheid")
+
+    # IPackageController: "open, tenzij" on every dataset dict that leaves CKAN
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return indexing.index_fields(pkg_dict)
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        public = withholding.for_viewer(context, pkg_dict)
+        if public is not pkg_dict:
+            # package_show returns the dict it passed us: change it in place
+            pkg_dict.clear()
+            pkg_dict.update(public)
+        return pkg_dict

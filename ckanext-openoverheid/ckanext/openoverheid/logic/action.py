@@ -5,6 +5,67 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.openoverheid import openheid
+from ckanext.openoverheid.withholding import for_viewer, package_is_closed, resource_is_withheld
+
+
+@tk.chained_action
+@tk.side_effect_free
+def package_show(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """Closed datasets are always read from the database, never from Solr's copy: that copy has
+    no resources, and a member editing the dataset must not write it back without them."""
+    package = model.Package.get((data_dict or {}).get("id") or (data_dict or {}).get("name_or_id") or "")
+    if package is not None and package_is_closed(package):
+        context["use_cache"] = False
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def resource_search(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """resource_search reads resources straight from the database: drop those of closed datasets."""
+    result = next_action(context, data_dict)
+    visible = [r for r in result["results"] if not resource_is_withheld(context, r.get("id"))]
+    hidden = len(result["results"]) - len(visible)
+    return dict(result, results=visible, count=max(0, result["count"] - hidden))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def current_package_list_with_resources(
+    next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]
+) -> Any:
+    return [for_viewer(context, pkg) for pkg in next_action(context, data_dict)]
+
+
+@tk.side_effect_free
+def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The openness register: every dataset that is not public, with its legal grounds.
+
+    Anyone may read it: it holds only what the public may know (metadata, grounds, motivation,
+    review date), never data.
+
+    :param organization: only the datasets of this organisation (name), optional
+    :type organization: string
+    :returns: ``count``, ``datasets`` (each with ``name``, ``title``, ``url``, ``organization``,
+        ``access_rights``, ``woo_grounds``, ``woo_motivation``, ``review_date``, ``closed_since``,
+        ``review_expired``), ``organizations`` (per organisation ``total``, ``open``, ``closed``,
+        ``share_open``) and ``generated``
+    :rtype: dictionary
+    """
+    tk.check_access("openheid_register", context, data_dict)
+    organization = (data_dict or {}).get("organization") or None
+    return openheid.build_register(organization=organization)
+
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return {}
+    return {
+        "openheid_register": openheid_register,
+        "package_show": package_show,
+        "resource_search": resource_search,
+        "current_package_list_with_resources": current_package_list_with_resources,
+    }
+

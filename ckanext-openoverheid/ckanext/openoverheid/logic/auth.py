@@ -5,6 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
+from ckanext.openoverheid.withholding import resource_is_withheld
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def resource_show(next_auth: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """Closed datasets: no resource, download, preview or DataStore table for outsiders."""
+    if resource_is_withheld(context, (data_dict or {}).get("id") or (data_dict or {}).get("resource_id")):
+        return {"success": False, "msg": tk._("The data of this dataset is not public.")}
+    return next_auth(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return {"success": True}
+
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
-    return {}
+    return {
+        "openheid_register": openheid_register,"resource_show": resource_show}

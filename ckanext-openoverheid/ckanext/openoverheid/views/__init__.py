@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ckanext.openoverheid.views.openheid import openheid
+
 
 def get_blueprints() -> list[Blueprint]:
-    return []
+    return [openheid]
