@@ -52,17 +52,33 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
   return 1
 }
 
-# Passwords for the local PostgreSQL roles: generated once, kept in var/ (git-ignored), and handed to
-# libpq through a pgpass file so that no password is ever written into a committed file.
+# Passwords for the local PostgreSQL roles: generated once and handed to libpq through a pgpass file,
+# so that no password is ever written into a committed file. The cluster is the machine's, so the
+# passwords are too: kept in $OPENOVERHEID_PG_SECRETS (default /var/lib/openoverheid/pg-secrets.env),
+# with a copy in var/ for this checkout; two clones on one machine then agree on them.
+PG_SECRETS="${OPENOVERHEID_PG_SECRETS:-/var/lib/openoverheid/pg-secrets.env}"
 ensure_secrets() {
   local f="$VAR/secrets.env"
-  if [ ! -s "$f" ]; then
-    umask 077
+  umask 077
+  if [ ! -s "$PG_SECRETS" ] && mkdir -p "$(dirname "$PG_SECRETS")" 2>/dev/null && [ -w "$(dirname "$PG_SECRETS")" ]; then
+    if [ -s "$f" ]; then
+      cp "$f" "$PG_SECRETS"
+    else
+      {
+        echo "PG_CKAN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+        echo "PG_DATASTORE_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      } >"$PG_SECRETS"
+    fi
+  fi
+  if [ -s "$PG_SECRETS" ]; then
+    cmp -s "$PG_SECRETS" "$f" || cp "$PG_SECRETS" "$f"
+  elif [ ! -s "$f" ]; then
     {
       echo "PG_CKAN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
       echo "PG_DATASTORE_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
     } >"$f"
   fi
+  umask 022
   # shellcheck disable=SC1090
   . "$f"
   umask 077

@@ -19,3 +19,9 @@ def test_front_page_in_english(app):
     html = app.get("/en/").get_data(as_text=True)
     assert 'lang="en"' in html
     assert "Openness register" in html
+
+
+def test_openness_register_page_renders(app):
+    page = app.get("/openheid")
+    assert page.status_code == 200
+    assert "Openheidsregister" in page.get_data(as_text=True)
