@@ -7,12 +7,16 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid import openheid, withholding
+from ckanext.openoverheid import openheid, valuelists, withholding
 
 
 def openoverheid_site_language() -> str:
-    """The language the page is rendered in, for the <html lang> attribute."""
-    return tk.h.lang() or tk.config.get("ckan.locale_default") or "nl"
+    """The language the page is rendered in; the default locale outside a request (API validation, CLI)."""
+    from flask import has_request_context
+
+    if has_request_context():
+        return tk.h.lang() or tk.config.get("ckan.locale_default") or "nl"
+    return tk.config.get("ckan.locale_default") or "nl"
 
 
 def openoverheid_is_closed(pkg: dict[str, Any]) -> bool:
@@ -24,8 +28,6 @@ def openoverheid_review_expired(pkg: dict[str, Any]) -> bool:
 
 
 def _label(list_name: str, code: str, language: str) -> str:
-    from ckanext.openoverheid import valuelists  # written beside the schema; imported late on purpose
-
     return valuelists.label(list_name, code, language)
 
 
@@ -75,12 +77,34 @@ def openoverheid_front_tasks() -> list[dict[str, str]]:
     ]
 
 
+def openoverheid_valuelist_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """Scheming choices_helper: the choices of the value list named in the field's ``valuelist``, with
+    ``{nl:, en:}`` labels that scheming shows in the page's language (validators need no request)."""
+    return valuelists.choices(field["valuelist"])
+
+
+def openoverheid_woo_ground_links(codes: Iterable[str] | str | None) -> list[tuple[str, str, str | None]]:
+    """(code, label, link to the provision on wetten.overheid.nl) of Woo grounds, for display."""
+    if isinstance(codes, str):
+        codes = [codes]
+    grounds = valuelists.get("woo_grounds")
+    language = openoverheid_site_language()
+    links = []
+    for code in codes or []:
+        item = grounds.item(code)
+        url = f"https://wetten.overheid.nl/{item['juriconnect']}" if item and item.get("juriconnect") else None
+        links.append((code, grounds.label(code, language), url))
+    return links
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
     return {
         "openoverheid_site_language": openoverheid_site_language,
+        "openoverheid_valuelist_choices": openoverheid_valuelist_choices,
         "openoverheid_front_tasks": openoverheid_front_tasks,
         "openoverheid_is_closed": openoverheid_is_closed,
         "openoverheid_review_expired": openoverheid_review_expired,
         "openoverheid_access_rights_label": openoverheid_access_rights_label,
         "openoverheid_woo_ground_labels": openoverheid_woo_ground_labels,
+        "openoverheid_woo_ground_links": openoverheid_woo_ground_links,
     }

@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, indexing, validators, views, withholding
+from ckanext.openoverheid import cli, helpers, indexing, validators, valuelists, views, withholding
 from ckanext.openoverheid.logic import action, auth
 
 
@@ -30,6 +30,9 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "openoverheid")
+        if not config.get("licenses_group_url"):
+            # CKAN's licence register from our value list, so license_title/license_url/isopen agree with it
+            config["licenses_group_url"] = valuelists.ckan_licenses_url()
 
     # IPackageController: "open, tenzij" on every dataset dict that leaves CKAN
 

@@ -112,3 +112,36 @@ def resource_is_withheld(context: dict[str, Any], resource_id: str | None) -> bo
     if package is None or not package_is_closed(package):
         return False
     return not viewer_may_see_data(context, package.owner_org)
+
+
+def _activity_package_closed(activity: dict[str, Any]) -> tuple[bool, str | None]:
+    """Whether the dataset of an activity is closed now or was closed in that version."""
+    package_dict = (activity.get("data") or {}).get("package")
+    object_id = activity.get("object_id")
+    package = model.Package.get(object_id) if object_id else None
+    closed_now = package is not None and package_is_closed(package)
+    closed_then = isinstance(package_dict, dict) and dataset_is_closed(package_dict)
+    owner_org = package.owner_org if package is not None else (package_dict or {}).get("owner_org")
+    return closed_now or closed_then, owner_org
+
+
+def activity_for_viewer(context: dict[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
+    """An activity as the viewer may see it: a closed dataset's version without its resources."""
+    data = activity.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("package"), dict) or is_internal_call(context):
+        return activity
+    closed, owner_org = _activity_package_closed(activity)
+    if not closed or viewer_may_see_data(context, owner_org):
+        return activity
+    return dict(activity, data=dict(data, package=withheld(data["package"])))
+
+
+def activity_is_withheld(context: dict[str, Any], activity_id: str) -> bool:
+    """True when the activity belongs to a closed dataset the viewer may not see the data of."""
+    from ckanext.activity.model import Activity
+
+    activity = model.Session.get(Activity, activity_id)
+    if activity is None or is_internal_call(context):
+        return False
+    closed, owner_org = _activity_package_closed({"object_id": activity.object_id, "data": activity.data or {}})
+    return closed and not viewer_may_see_data(context, owner_org)

@@ -9,7 +9,12 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import openheid
-from ckanext.openoverheid.withholding import for_viewer, package_is_closed, resource_is_withheld
+from ckanext.openoverheid.withholding import (
+    activity_for_viewer,
+    for_viewer,
+    package_is_closed,
+    resource_is_withheld,
+)
 
 
 @tk.chained_action
@@ -61,8 +66,39 @@ def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dic
     return openheid.build_register(organization=organization)
 
 
+def _activity_list_for_viewer(name: str) -> Callable[..., Any]:
+    """Chain an activity list action so that closed datasets' versions lose their resources."""
+
+    @tk.chained_action
+    @tk.side_effect_free
+    def chained(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+        return [activity_for_viewer(context, activity) for activity in next_action(context, data_dict)]
+
+    chained.__name__ = name
+    chained.__doc__ = f"{name}, without the resources of closed datasets for outsiders."
+    return chained
+
+
+ACTIVITY_LISTS = (
+    "package_activity_list",
+    "organization_activity_list",
+    "group_activity_list",
+    "user_activity_list",
+    "dashboard_activity_list",
+    "recently_changed_packages_activity_list",
+)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def activity_show(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    return activity_for_viewer(context, next_action(context, data_dict))
+
+
 def get_actions() -> dict[str, Callable[..., Any]]:
     return {
+        **{name: _activity_list_for_viewer(name) for name in ACTIVITY_LISTS},
+        "activity_show": activity_show,
         "openheid_register": openheid_register,
         "package_show": package_show,
         "resource_search": resource_search,
