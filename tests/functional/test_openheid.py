@@ -130,3 +130,53 @@ def test_access_rights_changes_are_in_the_activity_stream(api, catalogue):
     assert states[:2] == ["publiek", "niet-publiek"]
     assert activities[1]["data"]["package"]["woo_grounds"] == ["5.1.1.c"]
     assert all(a["user_id"] for a in activities)
+
+
+def test_register_as_rss_and_atom_feeds(app, catalogue):
+    from lxml import etree
+
+    rss = app.get("/feeds/openheid.rss")
+    assert rss.status_code == 200 and rss.mimetype == "application/rss+xml"
+    channel = etree.fromstring(rss.get_data()).find("channel")
+    items = {item.findtext("title"): item for item in channel.findall("item")}
+    assert set(items) == {"Contracten Noordstad", "Inkoop Noordstad"}
+    item = items["Contracten Noordstad"]
+    assert MOTIVATION in item.findtext("description")
+    assert "5.1.1.c" in [category.text for category in item.findall("category")]
+    assert item.findtext("link").endswith("/dataset/contracten-noordstad")
+
+    again = app.get("/feeds/openheid.rss", headers={"If-None-Match": rss.headers["ETag"]})
+    assert again.status_code == 304
+
+    atom = app.get("/feeds/openheid.atom")
+    assert atom.status_code == 200 and atom.mimetype == "application/atom+xml"
+    entries = etree.fromstring(atom.get_data()).findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 2
+
+    page = app.get("/openheid").get_data(as_text=True)
+    assert 'type="application/rss+xml"' in page and "/feeds/openheid.rss" in page
+
+
+def test_register_is_itself_an_open_dataset(app, cli, catalogue):
+    from ckan.cli.cli import ckan
+
+    command = ["openoverheid", "openheidsregister-dataset", "--organisatie"]
+    result = cli.invoke(ckan, [*command, "gemeente-noordstad"])
+    assert result.exit_code == 0, result.output
+    pkg = app.get("/api/3/action/package_show", query_string={"id": "openheidsregister"}).get_json()["result"]
+    assert pkg["access_rights"] == "publiek"
+    urls = {resource["format"]: resource["url"] for resource in pkg["resources"]}
+    assert set(urls) == {"CSV", "JSON", "RSS", "ATOM"}
+    assert urls["CSV"].endswith("/openheid.csv")
+    # the distribution it points at answers with the register
+    path = urls["CSV"].split("test.ckan.net", 1)[1]
+    assert "contracten-noordstad" in app.get(path).get_data(as_text=True)
+    assert "/dataset/openheidsregister" in app.get("/openheid").get_data(as_text=True)
+
+    # running it again updates, never duplicates
+    assert cli.invoke(ckan, [*command, "gemeente-noordstad"]).exit_code == 0
+    again = app.get("/api/3/action/package_show", query_string={"id": "openheidsregister"}).get_json()["result"]
+    assert [r["id"] for r in again["resources"]] == [r["id"] for r in pkg["resources"]]
+
+    unknown = cli.invoke(ckan, [*command, "bestaat-niet"])
+    assert unknown.exit_code != 0 and "bestaat niet" in unknown.output

@@ -9,10 +9,13 @@ import datetime
 import uuid
 from typing import Any
 
+import live_server as live
 import pytest
 from ckan.tests import factories
 
 pytestmark = pytest.mark.usefixtures("portal")
+
+live_server = live.live_server
 
 MOTIVATION = (
     "Openbaarmaking van de exacte locaties brengt de veiligheid van de bewoners in gevaar; "
@@ -41,6 +44,8 @@ def closed(api: Any) -> dict[str, Any]:
         woo_motivation=MOTIVATION,
         review_date=_review_date(),
         contact=[{"name": "Team Open Data", "email": "opendata@geheimstad.nl"}],
+        tags=[{"name": "opvang"}],
+        theme=["http://standaarden.overheid.nl/owms/terms/Zorg_en_gezondheid"],
         resources=[
             {
                 "name": "Locaties",
@@ -159,6 +164,66 @@ def test_html_pages_show_grounds_and_no_data(app, closed):
         response = app.get(url)
         assert_no_marker(marker, response)
         assert response.status_code in (200, 403, 404), (url, response.status_code)
+
+
+def test_open_formats_carry_metadata_but_no_data(app, closed):
+    """DCAT (every serialisation, content negotiation), the feeds, the full exports, the register."""
+    marker = closed["marker"]
+    dataset = closed["dataset"]
+    org = closed["org"]["name"]
+    urls = [
+        "/catalog.xml", "/catalog.ttl", "/catalog.jsonld", "/catalog.rdf",
+        f"/dataset/{dataset['name']}.rdf", f"/dataset/{dataset['name']}.ttl", f"/dataset/{dataset['name']}.jsonld",
+        f"/dataset/{dataset['id']}.xml",
+        "/export/datasets.rdf", "/export/datasets.csv", "/export/datasets.jsonl",
+        "/openheid", "/openheid.csv", "/api/3/action/openheid_register",
+    ]
+    for kind in ("rss", "atom"):
+        urls += [
+            f"/feeds/dataset.{kind}", f"/feeds/organization/{org}.{kind}", f"/feeds/tag/opvang.{kind}",
+            f"/feeds/theme/zorg-en-gezondheid.{kind}", f"/feeds/search.{kind}?q=Opvanglocaties",
+            f"/feeds/openheid.{kind}",
+        ]
+    for url in urls:
+        response = app.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        text = assert_no_marker(marker, response)
+        assert "Opvanglocaties Geheimstad" in text or dataset["id"] in text, f"{url} does not list the dataset"
+
+    for accept in ("application/rdf+xml", "text/turtle", "application/ld+json"):
+        response = app.get(f"/dataset/{dataset['name']}", headers={"Accept": accept})
+        assert response.status_code == 200 and accept in response.headers["Content-Type"], accept
+        assert_no_marker(marker, response)
+        assert "NON_PUBLIC" in response.get_data(as_text=True)
+
+
+def test_ckanapi_as_a_client_over_http(live_server):
+    """What a user of the API sees, through ckanapi and a real socket."""
+    import ckanapi
+
+    editor = factories.UserWithToken()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    marker = "geheim" + uuid.uuid4().hex[:10].translate(str.maketrans("0123456789", "ghijklmnop"))
+    civil_servant = ckanapi.RemoteCKAN(live_server, apikey=editor["token"])
+    dataset = {
+        "name": "camerabeelden-stadhuis", "title": "Camerabeelden stadhuis", "notes": "Beelden van de ingang.",
+        "owner_org": org["id"], "access_rights": "beperkt",
+        "resources": [{"name": "Beelden", "url": f"https://data.example.nl/{marker}.zip", "format": "ZIP"}],
+    }
+    with pytest.raises(ckanapi.ValidationError) as refused:
+        civil_servant.action.package_create(**dataset)
+    assert {"woo_grounds", "woo_motivation", "review_date"} <= set(refused.value.error_dict)
+
+    created = civil_servant.action.package_create(
+        **dataset, woo_grounds=["5.1.2.i"], woo_motivation=MOTIVATION, review_date=_review_date())
+    assert created["resources"][0]["url"].endswith(f"{marker}.zip")
+
+    citizen = ckanapi.RemoteCKAN(live_server)
+    shown = citizen.action.package_show(id="camerabeelden-stadhuis")
+    assert shown["access_rights"] == "beperkt" and shown["woo_grounds"] == ["5.1.2.i"]
+    assert shown["resources"] == [] and marker not in str(shown)
+    with pytest.raises(ckanapi.NotAuthorized):
+        citizen.action.resource_show(id=created["resources"][0]["id"])
 
 
 def test_members_of_the_organisation_see_the_data(app, closed):

@@ -7,7 +7,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid import openheid, valuelists, withholding
+from ckanext.openoverheid import openheid, register_dataset, valuelists, withholding
+from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 
 
 def openoverheid_site_language() -> str:
@@ -97,8 +98,14 @@ def openoverheid_woo_ground_links(codes: Iterable[str] | str | None) -> list[tup
     return links
 
 
+def openoverheid_register_dataset() -> str | None:
+    """The name of the dataset that publishes the openheidsregister, when there is one."""
+    return register_dataset.register_dataset_name()
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
     return {
+        "openoverheid_register_dataset": openoverheid_register_dataset,
         "openoverheid_site_language": openoverheid_site_language,
         "openoverheid_valuelist_choices": openoverheid_valuelist_choices,
         "openoverheid_front_tasks": openoverheid_front_tasks,
@@ -107,4 +114,5 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_access_rights_label": openoverheid_access_rights_label,
         "openoverheid_woo_ground_labels": openoverheid_woo_ground_labels,
         "openoverheid_woo_ground_links": openoverheid_woo_ground_links,
+        "openoverheid_feed_links": openoverheid_feed_links,
     }

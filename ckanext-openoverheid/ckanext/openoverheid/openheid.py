@@ -58,6 +58,7 @@ def register_entry(pkg: dict[str, Any], today: datetime.date | None = None) -> d
         "woo_motivation": pkg.get("woo_motivation"),
         "review_date": pkg.get("review_date"),
         "closed_since": pkg.get("closed_since"),
+        "modified": pkg.get("metadata_modified"),
         "review_expired": review_expired(pkg, today),
     }
 

@@ -1,14 +1,21 @@
-"""The openheidsregister as a page and as CSV (JSON is the action ``openheid_register``)."""
+"""The openheidsregister as a page, as CSV and as RSS/Atom (JSON is the action ``openheid_register``)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.openoverheid import valuelists
+from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.feeds.build import Category, FeedItem, FeedKind, build_feed, moment
+from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
+
 openheid = Blueprint("openheid", __name__)
+conventions.apply(openheid)
 
 CSV_COLUMNS = (
     "name", "title", "url", "organization", "access_rights", "woo_grounds", "woo_motivation",
@@ -45,3 +52,60 @@ def register_csv() -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="openheidsregister.csv"'},
     )
+
+
+def _entry_description(entry: dict[str, Any], language: str) -> str:
+    access = valuelists.label("access_rights", entry["access_rights"], language)
+    grounds = ", ".join(valuelists.label("woo_grounds", code, language) for code in entry["woo_grounds"])
+    lines = [
+        tk._("Access rights: {value}").format(value=access),
+        tk._("Legal grounds: {value}").format(value=grounds or "—"),
+        tk._("Motivation: {value}").format(value=entry["woo_motivation"] or "—"),
+        tk._("Review date: {value}").format(value=entry["review_date"] or "—"),
+    ]
+    if entry["review_expired"]:
+        lines.append(tk._("The review date has passed: this closure must be reconsidered."))
+    return "\n".join(lines)
+
+
+def register_item(entry: dict[str, Any], language: str) -> FeedItem:
+    """A register entry as a feed item: the closure and its reasons, never the data."""
+    organization = entry["organization"]
+    return FeedItem(
+        id=tk.url_for("dataset.read", id=entry["id"], _external=True),
+        title=entry["title"] or entry["name"],
+        link=entry["url"],
+        description=_entry_description(entry, language),
+        published=moment(entry["closed_since"]),
+        updated=moment(entry.get("modified")) or moment(entry["closed_since"]),
+        author=organization.get("title") or organization.get("name"),
+        categories=[Category(term=entry["access_rights"]), *(Category(term=code) for code in entry["woo_grounds"])],
+    )
+
+
+def register_feed(kind: str) -> Response:
+    register = _register()
+    language = tk.h.lang() or "nl"
+    entries = sorted(register["datasets"], key=lambda e: e.get("modified") or "", reverse=True)
+    etag = etag_for([kind, language, tk.request.full_path,
+                     *(f"{e['id']}@{e.get('modified')}@{e['review_expired']}" for e in entries)])
+    last_modified = max((m for m in (moment(e.get("modified")) for e in entries) if m), default=None)
+    unchanged = not_modified(etag, last_modified)
+    if unchanged is not None:
+        return unchanged
+    feed_kind = FeedKind(kind)
+    body = build_feed(
+        feed_kind,
+        title=tk._("Openness register — {site}").format(site=tk.config.get("ckan.site_title") or "Open Overheid"),
+        link=tk.url_for("openheid.register", _external=True),
+        self_url=tk.url_for("openheid.register_feed", kind=kind, _external=True),
+        description=tk._("Every dataset that is not public, with its legal grounds, motivation and review date."),
+        items=[register_item(entry, language) for entry in entries],
+        language=language,
+    )
+    return conditional_response(body, etag, last_modified, feed_kind.mimetype)
+
+
+for _kind in FeedKind:
+    openheid.add_url_rule(f"/feeds/openheid.{_kind.value}", endpoint="register_feed", view_func=register_feed,
+                          defaults={"kind": _kind.value})

@@ -1,0 +1,109 @@
+"""Where the export's datasets come from: ``package_search``, as an anonymous visitor, page by page.
+
+Anonymous on purpose, whoever asks: the export is one public file, the same for everybody and
+cacheable, and "open, tenzij" then holds by construction — private datasets are not found and closed
+ones come without resources (the index holds none, and ``public_view`` strips them again).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.processors import RDFSerializer
+from ckanext.dcat.profiles import DCAT, RDF
+from ckanext.dcat.utils import catalog_uri
+from rdflib import Graph, URIRef
+
+from ckanext.openoverheid.export.writers import public_view
+
+PAGE_SIZE = 500
+# Harvest sources are CKAN datasets of their own type; they are configuration, not data.
+SEARCH_FILTER = "-dataset_type:harvest"
+
+
+def _anonymous() -> dict[str, Any]:
+    # a fresh context each call: actions write into it
+    return {"user": ""}
+
+
+def _search(**params: Any) -> dict[str, Any]:
+    data_dict = {"q": "*:*", "fq": SEARCH_FILTER, "include_private": False, **params}
+    return tk.get_action("package_search")(_anonymous(), data_dict)
+
+
+@dataclass(frozen=True)
+class CatalogueState:
+    """What decides whether a client's copy of the export is still current."""
+
+    count: int
+    newest: datetime.datetime | None  # the newest metadata_modified, UTC
+
+    def etag(self, variant: str) -> str:
+        newest = self.newest.isoformat() if self.newest else "-"
+        return f'"{variant}-{self.count}-{newest}"'
+
+
+def catalogue_state() -> CatalogueState:
+    result = _search(rows=1, sort="metadata_modified desc")
+    newest = None
+    if result["results"]:
+        newest = datetime.datetime.fromisoformat(result["results"][0]["metadata_modified"]).replace(
+            tzinfo=datetime.UTC
+        )
+    return CatalogueState(count=result["count"], newest=newest)
+
+
+def public_datasets(page_size: int = PAGE_SIZE) -> Iterator[dict[str, Any]]:
+    """Every public dataset, ordered by id, ``page_size`` at a time.
+
+    Keyset paging (each page asks for the ids after the last one seen) rather than ``start``:
+    Solr does not re-read the skipped rows for every page, and a dataset created or deleted during
+    the export does not shift the pages, so no other dataset is skipped or written twice.
+    """
+    last_id: str | None = None
+    while True:
+        fq = SEARCH_FILTER if last_id is None else f'{SEARCH_FILTER} +id:{{"{last_id}" TO *]'
+        page = _search(fq=fq, rows=page_size, sort="id asc")["results"]
+        complete = len(page) == page_size
+        last_id = page[-1]["id"] if page else None
+        # Hand the datasets out one by one and keep none: the next page then never shares memory
+        # with this one, and the peak stays one page however large the catalogue.
+        page.reverse()
+        while page:
+            yield public_view(page.pop())
+        if not complete:
+            return
+
+
+def _graph() -> Graph:
+    # A store without contexts, and no prefixes: rdflib binds some thirty to every new graph by
+    # default, which costs more than the dataset's own triples, and the RDF/XML writer declares its own.
+    return Graph(store="SimpleMemory", bind_namespaces="core")
+
+
+def _release(graph: Graph) -> None:
+    """Break the graph's cycle with its namespace manager, so that it is freed at once rather than
+    waiting for the cyclic garbage collector: otherwise thousands of finished graphs pile up."""
+    graph.namespace_manager = None  # type: ignore[assignment]  # the getter makes a new one if asked again
+
+
+def dataset_graphs(datasets: Iterable[dict[str, Any]]) -> Iterator[Graph]:
+    """The catalog description, then one small DCAT graph per dataset (the profiles of the config).
+    Each graph is released once the consumer asks for the next one: use it before that."""
+    serializer = RDFSerializer()
+    catalog_ref = URIRef(catalog_uri())
+    serializer.g = _graph()
+    serializer.graph_from_catalog()
+    yield serializer.g
+    _release(serializer.g)
+    for dataset in datasets:
+        serializer.g = _graph()
+        serializer.g.add((catalog_ref, RDF.type, DCAT.Catalog))  # lets the profile link the catalog record
+        dataset_ref = serializer.graph_from_dataset(dataset)
+        serializer.g.add((catalog_ref, DCAT.dataset, dataset_ref))
+        yield serializer.g
+        _release(serializer.g)
