@@ -98,6 +98,12 @@ class TableSourceHarvester(HarvesterBase):
         """Resources beside the DataStore table (CSV, GeoJSON), as url/name/format dicts."""
         return []
 
+    def record_group(self, record: dict[str, Any]) -> str | None:
+        """Records that must be imported together (one address's calendar, which replaces the
+        address's future rows) share a group; a batch never splits a run of consecutive records of
+        one group, so it may exceed ``BATCH_SIZE`` by one group. None (the default): no groups."""
+        return None
+
     # --- IHarvester ------------------------------------------------------------------------------
 
     def info(self) -> dict[str, str]:
@@ -136,16 +142,29 @@ class TableSourceHarvester(HarvesterBase):
             errors.clear()
 
         try:
+            last_group: str | None = None
             for item in self.iter_records(source.url, config, since):
                 if isinstance(item, RecordError):
                     errors.append({"record_id": item.record_id, "message": str(item)})
-                else:
-                    records.append(item)
-                if len(records) >= BATCH_SIZE:
+                    continue
+                group = self.record_group(item)
+                # a full batch is closed before the next record, unless that record belongs with the last one
+                if len(records) >= BATCH_SIZE and (group is None or group != last_group):
                     flush()
+                records.append(item)
+                last_group = group
         except FeedError as error:
             flush()  # keep what arrived before the feed broke
             self._save_gather_error(f"{error} (bron: {error.source_url or source.url})", harvest_job)
+            return object_ids
+        except Exception as error:  # a bug or an unforeseen answer: still keep what arrived, and say so
+            log.exception("gather of %s broke off", source.url)
+            flush()
+            self._save_gather_error(
+                f"Het ophalen brak onverwacht af ({type(error).__name__}: {error}); wat eerder binnenkwam is "
+                f"bewaard. Meld dit aan de beheerder van het portaal (bron: {source.url})",
+                harvest_job,
+            )
             return object_ids
         flush()
         if not object_ids:

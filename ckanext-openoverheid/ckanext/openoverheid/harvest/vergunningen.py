@@ -1,0 +1,191 @@
+"""The ``vergunningen`` harvester: permit notices of one municipality from the KOOP SRU service.
+
+A source's URL is the SRU endpoint (``https://repository.overheid.nl/sru``), its config names the
+municipality: ``{"gemeente": "Utrecht", "sinds": "2026-01-01"}`` (optional ``page_size``, ``pause``,
+``timeout``).
+The source fills one dataset, "Vergunningen <gemeente>", with a DataStore table keyed on the notice's
+identifier, a CSV download of that table and a GeoJSON view of it served by the portal. Reading the
+feed is ``harvesters.vergunningen`` (no CKAN); the stages are ``TableSourceHarvester``'s.
+
+This class is also the ``openoverheid_vergunningen`` plugin: with it come the map page, the feeds,
+the JSON API and the actions they call (``ckanext.openoverheid.vergunningen``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.lib.munge import munge_title_to_name
+
+from ckanext.openoverheid.harvest import compat, source_url
+from ckanext.openoverheid.harvest.table_source import TableSourceHarvester, TableSpec, allowed_private_hosts
+from ckanext.openoverheid.vergunningen import query, search, views
+from harvesters.errors import RecordError
+from harvesters.http import HttpClient
+from harvesters.vergunningen import SruClient, Vergunning
+
+SOURCE_TYPE = search.SOURCE_TYPE
+CONFIG_KEYS = ("gemeente", "sinds", "page_size", "pause", "timeout")
+DEFAULT_PAGE_SIZE = 100
+DEFAULT_PAUSE = 1.0
+DEFAULT_TIMEOUT = 30.0
+
+TABLE = TableSpec(
+    fields=[
+        {"id": "identifier", "type": "text", "info": {"label": "Kenmerk", "notes": "Kenmerk van de bekendmaking"}},
+        {"id": "title", "type": "text", "info": {"label": "Titel"}},
+        {"id": "soort", "type": "text", "info": {"label": "Soort vergunning"}},
+        {"id": "fase", "type": "text", "info": {"label": "Fase", "notes": "aanvraag, verleend, geweigerd, ..."}},
+        {"id": "document_date", "type": "date", "info": {"label": "Datum document"}},
+        {"id": "published_date", "type": "date", "info": {"label": "Datum bekendmaking"}},
+        {"id": "modified", "type": "timestamp", "info": {"label": "Laatst gewijzigd"}},
+        {"id": "einde_bezwaartermijn", "type": "date", "info": {"label": "Einde bezwaar- of reactietermijn"}},
+        {"id": "straat", "type": "text", "info": {"label": "Straat"}},
+        {"id": "huisnummer", "type": "text", "info": {"label": "Huisnummer"}},
+        {"id": "postcode", "type": "text", "info": {"label": "Postcode", "notes": "1234AB, zonder spatie"}},
+        {"id": "woonplaats", "type": "text", "info": {"label": "Woonplaats"}},
+        {"id": "gemeente", "type": "text", "info": {"label": "Gemeente"}},
+        {"id": "lat", "type": "float8", "info": {"label": "Breedtegraad (WGS84)"}},
+        {"id": "lon", "type": "float8", "info": {"label": "Lengtegraad (WGS84)"}},
+        {"id": "url", "type": "text", "info": {"label": "Officiële bekendmaking"}},
+    ],
+    primary_key=["identifier"],
+    # what the map, the feeds and the API filter and sort on; "lat,lon" is one two-column index
+    indexes=["soort", "fase", "postcode", "gemeente", "published_date", "modified", "lat,lon"],
+)
+assert tuple(TABLE.field_ids) == query.COLUMNS, "the query module and the table must agree on the columns"
+
+
+def parse_vergunningen_config(config: str | None) -> dict[str, Any]:
+    """The source's JSON config, checked, with defaults; ValueError says what to change."""
+    if not config or not config.strip():
+        raise ValueError('give the municipality as JSON, e.g. {"gemeente": "Utrecht", "sinds": "2026-01-01"}')
+    try:
+        data = json.loads(config)
+    except ValueError as error:
+        raise ValueError(f'the configuration is not valid JSON ({error}); e.g. {{"gemeente": "Utrecht"}}') from None
+    if not isinstance(data, dict):
+        raise ValueError('the configuration must be a JSON object, e.g. {"gemeente": "Utrecht"}')
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise ValueError(f"unknown setting(s) {', '.join(unknown)}; use {', '.join(CONFIG_KEYS)}")
+    gemeente = data.get("gemeente")
+    if not isinstance(gemeente, str) or not gemeente.strip() or len(gemeente) > 100:
+        raise ValueError('"gemeente" must name the municipality as the SRU service spells it, e.g. "Utrecht"')
+    result: dict[str, Any] = {"gemeente": gemeente.strip(), "sinds": None}
+    if data.get("sinds") is not None:
+        try:
+            result["sinds"] = datetime.date.fromisoformat(str(data["sinds"])).isoformat()
+        except ValueError:
+            raise ValueError('"sinds" must be a date written YYYY-MM-DD, e.g. "2026-01-01"') from None
+    page_size = data.get("page_size", DEFAULT_PAGE_SIZE)
+    if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 1000:
+        raise ValueError('"page_size" must be a whole number from 1 to 1000 (the SRU maximum)')
+    pause = data.get("pause", DEFAULT_PAUSE)
+    if not isinstance(pause, int | float) or isinstance(pause, bool) or not 0 <= pause <= 60:
+        raise ValueError('"pause" must be a number of seconds from 0 to 60')
+    timeout = data.get("timeout", DEFAULT_TIMEOUT)
+    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 1 <= timeout <= 300:
+        raise ValueError('"timeout" must be a number of seconds from 1 to 300')
+    result.update(page_size=page_size, pause=float(pause), timeout=float(timeout))
+    return result
+
+
+def dataset_slug(gemeente: str) -> str:
+    """``'s-Gravenhage`` → ``s-gravenhage``, ``Súdwest-Fryslân`` → ``sudwest-fryslan``."""
+    return munge_title_to_name(gemeente).strip("-_") or "onbekend"
+
+
+def vergunningen_dataset(gemeente: str) -> dict[str, Any]:
+    """The metadata of the dataset a source fills (DCAT-AP-DONL fields of schemas/dataset.yaml)."""
+    return {
+        "name": f"vergunningen-{dataset_slug(gemeente)}"[:100],
+        "title": f"Vergunningen {gemeente}",
+        "notes": (
+            f"Bekendmakingen van aangevraagde, verleende en geweigerde vergunningen in de gemeente {gemeente} "
+            "(omgevings-, bouw-, kap-, sloop-, evenementenvergunningen en meer), met adres en locatie. "
+            "Dagelijks overgenomen uit de officiële bekendmakingen (KOOP SRU); de bekendmaking zelf is leidend."
+        ),
+        "license_id": "cc-zero",
+        "tags": [{"name": "vergunningen"}, {"name": "bekendmakingen"}, {"name": "omgevingsvergunning"}],
+        "theme": [
+            "http://standaarden.overheid.nl/owms/terms/Ruimte_en_infrastructuur",
+            "http://standaarden.overheid.nl/owms/terms/Huisvesting_(thema)",
+        ],
+        "frequency": "http://publications.europa.eu/resource/authority/frequency/DAILY",
+        # no contact point: the schema then names the owning organisation (the municipality) as contact
+        "spatial_coverage": [{"text": gemeente}],
+        # Permit notices are published by law (Wet open overheid, Omgevingswet): always public.
+        "access_rights": "publiek",
+    }
+
+
+def record_row(vergunning: Vergunning) -> dict[str, Any]:
+    """A notice as a table row: ISO dates, postcode without space."""
+    row = vergunning.to_dict()
+    if row.get("postcode"):
+        row["postcode"] = query.normalise_postcode(str(row["postcode"])) or str(row["postcode"]).replace(" ", "")
+    return {key: row.get(key) for key in TABLE.field_ids}
+
+
+def get_actions() -> dict[str, Callable[..., Any]]:
+    """The plugin's actions: searching permits, refusing unsafe source URLs and reading harvest
+    sources from the database (both chained)."""
+    return {**search.get_actions(), **source_url.get_actions(), **compat.get_actions()}
+
+
+@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.actions(get_actions)
+@tk.blanket.auth_functions(search.get_auth_functions)
+class VergunningenHarvester(TableSourceHarvester, p.SingletonPlugin):
+    """IHarvester for permit notices; also serves them (map, feeds, API) as ``openoverheid_vergunningen``."""
+
+    source_type = SOURCE_TYPE
+    source_title = "Vergunningen (officiële bekendmakingen, SRU)"
+    source_description = (
+        "Bekendmakingen van vergunningen van één gemeente uit de SRU-dienst van KOOP "
+        '(https://repository.overheid.nl/sru). Configuratie: {"gemeente": "Utrecht", "sinds": "2026-01-01"}.'
+    )
+    table = TABLE
+
+    p.implements(p.IConfigurer, inherit=True)
+
+    def update_config(self, config: Any) -> None:
+        # templates and translations come with the openoverheid plugin; the map's own JS/CSS from here
+        tk.add_resource("../vergunningen/assets", "openoverheid_vergunningen")
+
+    def parse_config(self, config: str | None) -> dict[str, Any]:
+        return parse_vergunningen_config(config)
+
+    def dataset_fields(self, config: dict[str, Any]) -> dict[str, Any]:
+        return vergunningen_dataset(config["gemeente"])
+
+    def iter_records(
+        self, source_url: str, config: dict[str, Any], since: datetime.date | None
+    ) -> Iterator[dict[str, Any] | RecordError]:
+        with HttpClient(timeout=config["timeout"], allowed_private_hosts=allowed_private_hosts()) as http:
+            client = SruClient(source_url, http, page_size=config["page_size"], pause=config["pause"])
+            for item in client.iter_records(config["gemeente"], since):
+                yield item if isinstance(item, RecordError) else record_row(item)
+
+    def extra_resources(self, dataset: dict[str, Any], table_resource: dict[str, Any]) -> list[dict[str, Any]]:
+        site_url = tk.config.get("ckan.site_url", "").rstrip("/")
+        return [
+            {
+                "name": f"{dataset['title']} (CSV)",
+                "url": f"{site_url}/datastore/dump/{table_resource['id']}?format=csv",
+                "format": "CSV",
+                "description": "Alle bekendmakingen als CSV, rechtstreeks uit de DataStore-tabel.",
+            },
+            {
+                "name": f"{dataset['title']} (GeoJSON)",
+                "url": f"{site_url}/api/openoverheid/vergunningen.geojson?dataset={dataset['name']}&limit=10000",
+                "format": "GeoJSON",
+                "description": "De bekendmakingen met een locatie als GeoJSON FeatureCollection (WGS84).",
+            },
+        ]
