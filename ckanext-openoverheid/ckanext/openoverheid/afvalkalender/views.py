@@ -1,0 +1,251 @@
+"""The waste calendar of one address as .ics, JSON and RSS, and the page ``/afvalkalender``.
+
+Thin: every route calls the ``afvalkalender_show`` action (validation, visibility, on-demand fetch
+and its rate limit live there) and turns its answer or its error into a response. Documents answer
+conditional GETs; errors of the documents are ``application/problem+json`` in the page's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
+
+from ckanext.openoverheid.afvalkalender import actions, serialize
+from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.api.problem import problem
+from ckanext.openoverheid.feeds.build import FeedKind, build_feed
+from ckanext.openoverheid.feeds.http import conditional_response, not_modified
+from harvesters.afvalkalender.base import amsterdam_today
+
+__all__ = ["afvalkalender", "get_blueprints"]
+
+log = logging.getLogger(__name__)
+
+afvalkalender = Blueprint("afvalkalender", __name__)
+conventions.apply(afvalkalender)
+
+ALARM_OPTION = "ckanext.openoverheid.afvalkalender.alarm_time"
+DEFAULT_ALARM = "19:00"
+ALARM_CHOICES = ("geen", "17:00", "18:00", "19:00", "20:00", "21:00", "22:00")
+ICS_MIMETYPE = "text/calendar"
+JSON_MIMETYPE = "application/json"
+FEED_MAX = 50
+PAGE_MAX = 40
+_NUMMER = re.compile(r"^(\d{1,5})(?:[-_ ]?([A-Za-z0-9]{1,6}))?$")
+
+
+class BadAddress(Exception):
+    """A house number in a URL that cannot be read; ``errors`` as in ValidationError.error_dict."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _split_nummer(nummer: str) -> tuple[str, str]:
+    """``13`` → (13, ""), ``13-A`` / ``13A`` → (13, "A")."""
+    match = _NUMMER.match(nummer)
+    if not match:
+        raise BadAddress({"huisnummer": [tk._("Enter a house number, e.g. 13.")]})
+    return match.group(1), match.group(2) or ""
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _show(postcode: str, huisnummer: str, toevoeging: str) -> dict[str, Any]:
+    return tk.get_action("afvalkalender_show")(
+        _context(), {"postcode": postcode, "huisnummer": huisnummer, "toevoeging": toevoeging}
+    )
+
+
+def _nummer(calendar: dict[str, Any]) -> str:
+    found = calendar["adres"]
+    return f"{found['huisnummer']}-{found['toevoeging']}" if found["toevoeging"] else str(found["huisnummer"])
+
+
+def _host() -> str:
+    return urlsplit(tk.config.get("ckan.site_url") or "").hostname or "localhost"
+
+
+def _language() -> str:
+    return tk.h.lang() or "nl"
+
+
+def _alarm(value: str | None) -> dt.time | None:
+    """The reminder time: ``?herinnering=`` if given (ValueError when unreadable), else the portal's setting."""
+    if value is not None:
+        return serialize.parse_alarm_time(value)
+    configured = tk.config.get(ALARM_OPTION)
+    try:
+        return serialize.parse_alarm_time(configured)
+    except ValueError:
+        log.warning("%s = %r is not a time (HH:MM or geen); using %s", ALARM_OPTION, configured, DEFAULT_ALARM)
+        return serialize.parse_alarm_time(DEFAULT_ALARM)
+
+
+def links(calendar: dict[str, Any], herinnering: str | None = None) -> dict[str, str]:
+    """The subscribe and download links of an address."""
+    where = {"postcode": calendar["adres"]["postcode"], "nummer": _nummer(calendar)}
+    extra = {"herinnering": herinnering} if herinnering else {}
+    https = tk.h.url_for("afvalkalender.ics", _external=True, **where, **extra)
+    parts = urlsplit(https)
+    return {
+        "ics": https,
+        "webcal": urlunsplit(("webcal", *parts[1:])),
+        "json": tk.h.url_for("afvalkalender.json", _external=True, **where),
+        "rss": tk.h.url_for("afvalkalender.rss", _external=True, **where),
+        "pagina": tk.h.url_for("afvalkalender.zoek", _external=True, postcode=where["postcode"],
+                               huisnummer=calendar["adres"]["huisnummer"],
+                               toevoeging=calendar["adres"]["toevoeging"] or None),
+    }
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+
+def _document_error(error: Exception) -> Response:
+    if isinstance(error, BadAddress):
+        return problem(400, tk._("This is not a postcode and house number."), params=error.errors)
+    if isinstance(error, actions.TooManyRequests):
+        return problem(429, error.error_dict["adres"][0], headers={"Retry-After": str(error.retry_after)})
+    if isinstance(error, actions.ProviderUnavailable):
+        return problem(502, error.error_dict["adres"][0], headers={"Retry-After": "300"})
+    if isinstance(error, tk.ValidationError):
+        return problem(400, tk._("This is not a postcode and house number."), params=error.error_dict)
+    if isinstance(error, tk.ObjectNotFound):
+        return problem(404, str(error))
+    raise error
+
+
+def _calendar(postcode: str, nummer: str) -> dict[str, Any]:
+    huisnummer, toevoeging = _split_nummer(nummer)
+    return _show(postcode, huisnummer, toevoeging)
+
+
+@afvalkalender.route("/afvalkalender/<postcode>/<nummer>.ics", endpoint="ics")
+def calendar_ics(postcode: str, nummer: str) -> Response:
+    try:
+        alarm_time = _alarm(tk.request.args.get("herinnering"))
+    except ValueError:
+        return problem(400, tk._("The reminder must be a time such as 19:00, or 'geen' for none."),
+                       params={"herinnering": [tk._("Write the time as HH:MM, e.g. 19:00.")]})
+    try:
+        calendar = _calendar(postcode, nummer)
+    except (BadAddress, tk.ValidationError, tk.ObjectNotFound) as error:
+        return _document_error(error)
+    alarm_text = alarm_time.strftime("%H:%M") if alarm_time else "geen"
+    etag = serialize.calendar_etag("ics", calendar, alarm_text)
+    modified = serialize.last_modified(calendar)
+    unchanged = not_modified(etag, modified)
+    if unchanged is not None:
+        return unchanged
+    body = serialize.ics(calendar, host=_host(), alarm_time=alarm_time)
+    response = conditional_response(body, etag, modified, ICS_MIMETYPE)
+    filename = f"afvalkalender-{calendar['adres']['postcode']}-{_nummer(calendar)}.ics"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@afvalkalender.route("/afvalkalender/<postcode>/<nummer>.json", endpoint="json")
+def calendar_json(postcode: str, nummer: str) -> Response:
+    try:
+        calendar = _calendar(postcode, nummer)
+    except (BadAddress, tk.ValidationError, tk.ObjectNotFound) as error:
+        return _document_error(error)
+    etag = serialize.calendar_etag("json", calendar)
+    modified = serialize.last_modified(calendar)
+    unchanged = not_modified(etag, modified)
+    if unchanged is not None:
+        return unchanged
+    body = dict(calendar, links=links(calendar))
+    return conditional_response(json.dumps(body, ensure_ascii=False).encode("utf-8"), etag, modified,
+                                JSON_MIMETYPE)
+
+
+@afvalkalender.route("/afvalkalender/<postcode>/<nummer>.rss", endpoint="rss")
+def calendar_rss(postcode: str, nummer: str) -> Response:
+    try:
+        calendar = _calendar(postcode, nummer)
+    except (BadAddress, tk.ValidationError, tk.ObjectNotFound) as error:
+        return _document_error(error)
+    today = amsterdam_today()
+    language = _language()
+    items = serialize.coming(calendar, today)[:FEED_MAX]
+    etag = serialize.calendar_etag("rss", dict(calendar, ophaalmomenten=items), language)
+    modified = serialize.last_modified(calendar)
+    unchanged = not_modified(etag, modified)
+    if unchanged is not None:
+        return unchanged
+    page = links(calendar)["pagina"]
+    feed_url = tk.h.url_for("afvalkalender.rss", _external=True, postcode=calendar["adres"]["postcode"],
+                            nummer=_nummer(calendar))
+    address = calendar["adres"]["label"]
+    body = build_feed(
+        FeedKind.RSS,
+        title=tk._("Waste calendar {address}").format(address=address),
+        link=page,
+        self_url=feed_url,
+        description=tk._("The coming waste collections at {address} ({municipality}).").format(
+            address=address, municipality=calendar["gemeente"]),
+        items=serialize.feed_items(calendar, items, host=_host(), page_link=page, language=language,
+                                   describe=tk._("{label} is collected on {date} at {address}.")),
+        language=language,
+        updated=modified,
+    )
+    return conditional_response(body, etag, modified, FeedKind.RSS.mimetype)
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+
+def _form_values() -> dict[str, str]:
+    args = tk.request.args
+    return {key: (args.get(key) or "").strip()[:20] for key in ("postcode", "huisnummer", "toevoeging", "herinnering")}
+
+
+@afvalkalender.route("/afvalkalender", endpoint="zoek")
+def zoek() -> Any:
+    """Type a postcode and house number, see the coming collections and get the subscribe links."""
+    values = _form_values()
+    extra: dict[str, Any] = {"values": values, "errors": {}, "calendar": None, "message": None,
+                             "alarm_choices": ALARM_CHOICES,
+                             "default_alarm": tk.config.get(ALARM_OPTION) or "19:00"}
+    status = 200
+    asked = any(values[key] for key in ("postcode", "huisnummer", "toevoeging"))
+    if values["herinnering"] and values["herinnering"] not in ALARM_CHOICES:
+        values["herinnering"] = ""
+    if asked:
+        try:
+            calendar = _show(values["postcode"], values["huisnummer"], values["toevoeging"])
+        except (actions.TooManyRequests, actions.ProviderUnavailable) as error:
+            extra["message"] = error.error_dict["adres"][0]
+            status = 429 if isinstance(error, actions.TooManyRequests) else 502
+        except tk.ValidationError as error:
+            extra["errors"] = {key: messages[0] for key, messages in error.error_dict.items()}
+            status = 400
+        except tk.ObjectNotFound as error:
+            extra["message"] = str(error)
+            status = 404
+        else:
+            language = _language()
+            today = amsterdam_today()
+            coming = serialize.coming(calendar, today)
+            extra["calendar"] = calendar
+            extra["coming"] = [dict(item, datum_tekst=serialize.full_date(item["datum"], language))
+                               for item in coming[:PAGE_MAX]]
+            extra["more"] = max(0, len(coming) - PAGE_MAX)
+            extra["links"] = links(calendar, values["herinnering"] or None)
+    return tk.render("openoverheid/afvalkalender/zoek.html", extra_vars=extra), status
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [afvalkalender]
