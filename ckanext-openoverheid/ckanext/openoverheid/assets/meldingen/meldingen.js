@@ -1,0 +1,155 @@
+/* Meldingen maps (Leaflet + markercluster from /vendor/, see config/provision/assets.sh).
+ *
+ * Progressive enhancement: every page works without this file. The maps are focusable and can be
+ * moved with the arrow keys (Leaflet's keyboard support); on the report form, Enter puts the pin in
+ * the middle of the map, and the chosen point is written into the latitude/longitude inputs and
+ * announced. Nearby open reports of the same category are shown as possible duplicates.
+ */
+(function () {
+  "use strict";
+
+  function config(element, attribute) {
+    try { return JSON.parse(element.getAttribute(attribute)); } catch (e) { return null; }
+  }
+
+  function baseMap(element, settings) {
+    var map = L.map(element, { keyboard: true, scrollWheelZoom: false }).setView(settings.center, settings.zoom);
+    L.tileLayer(settings.tileUrl, { attribution: settings.attribution, maxZoom: 19 }).addTo(map);
+    return map;
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function browseMap(element) {
+    var settings = config(element, "data-meldingen-map");
+    if (!settings) { return; }
+    var map = baseMap(element, settings);
+    var cluster = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.layerGroup();
+    map.addLayer(cluster);
+    fetch(element.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (collection) {
+        var layer = L.geoJSON(collection, {
+          onEachFeature: function (feature, marker) {
+            var p = feature.properties;
+            marker.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.category) + "</a><br>" +
+              escapeHtml(p.status_name) + "<br>" + escapeHtml((p.description || "").slice(0, 120)));
+          }
+        });
+        cluster.addLayer(layer);
+        if (collection.features && collection.features.length) {
+          map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+        }
+      })
+      .catch(function () { /* the list beside the map shows the same reports */ });
+    var input = document.getElementById(element.getAttribute("data-bbox-input"));
+    if (input) {
+      var button = L.control({ position: "topright" });
+      button.onAdd = function () {
+        var b = L.DomUtil.create("button", "btn btn-light btn-sm");
+        b.type = "button";
+        b.textContent = element.getAttribute("data-search-label");
+        L.DomEvent.on(b, "click", function (event) {
+          L.DomEvent.stop(event);
+          var bounds = map.getBounds();
+          input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+            .map(function (v) { return v.toFixed(5); }).join(",");
+          input.form.submit();
+        });
+        return b;
+      };
+      button.addTo(map);
+    }
+  }
+
+  function pointMap(element) {
+    var settings = config(element, "data-meldingen-point");
+    if (!settings) { return; }
+    var map = baseMap(element, settings);
+    L.marker(settings.center, { keyboard: false }).addTo(map);
+  }
+
+  function pickerMap(element) {
+    var settings = config(element, "data-meldingen-picker");
+    if (!settings) { return; }
+    var form = element.closest("form");
+    var lat = document.getElementById("field-lat");
+    var lon = document.getElementById("field-lon");
+    var category = document.getElementById("field-service_code");
+    var announce = document.getElementById("gekozen-locatie");
+    var nearby = document.getElementById("in-de-buurt");
+    var start = settings.center;
+    if (lat.value && lon.value && !isNaN(parseFloat(lat.value))) {
+      start = [parseFloat(lat.value), parseFloat(lon.value)];
+      settings.zoom = 17;
+    }
+    var map = baseMap(element, { tileUrl: settings.tileUrl, attribution: settings.attribution, center: start, zoom: settings.zoom });
+    var marker = null;
+
+    function showNearby() {
+      if (!nearby || !lat.value || !lon.value || !category.value) { return; }
+      var url = form.getAttribute("data-nearby-url") + "?lat=" + encodeURIComponent(lat.value) +
+        "&lon=" + encodeURIComponent(lon.value) + "&service_code=" + encodeURIComponent(category.value);
+      fetch(url).then(function (r) { return r.ok ? r.json() : []; }).then(function (items) {
+        if (!items.length) { nearby.innerHTML = ""; return; }
+        nearby.innerHTML = "<h2 class=\"h5\">" + escapeHtml(nearby.getAttribute("data-title")) + "</h2><ul>" +
+          items.map(function (m) {
+            return '<li><a href="' + escapeHtml(m.url) + '">' + escapeHtml(m.category) + ": " +
+              escapeHtml((m.description || "").slice(0, 80)) + "</a> (" + escapeHtml(m.status_name) + ", " +
+              m.distance_m + " " + escapeHtml(nearby.getAttribute("data-distance")) + ")</li>";
+          }).join("") + "</ul>";
+      }).catch(function () {});
+    }
+
+    function place(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+      lat.value = latlng.lat.toFixed(6);
+      lon.value = latlng.lng.toFixed(6);
+      if (announce) { announce.textContent = lat.value + ", " + lon.value; }
+      showNearby();
+    }
+
+    if (lat.value && lon.value && !isNaN(parseFloat(lat.value))) { place(L.latLng(start[0], start[1])); }
+    map.on("click", function (event) { place(event.latlng); });
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); place(map.getCenter()); }
+    });
+    [lat, lon].forEach(function (input) {
+      input.addEventListener("change", function () {
+        var a = parseFloat(lat.value), b = parseFloat(lon.value);
+        if (!isNaN(a) && !isNaN(b)) { place(L.latLng(a, b)); map.setView([a, b], 17); }
+      });
+    });
+    if (category) { category.addEventListener("change", showNearby); }
+  }
+
+  function toggleAttributes(code) {
+    document.querySelectorAll(".meldingen-attributes").forEach(function (fieldset) {
+      var match = fieldset.getAttribute("data-category") === code;
+      fieldset.hidden = !match;
+      fieldset.disabled = !match;
+    });
+  }
+
+  function focusErrors() {
+    var summary = document.getElementById("foutmeldingen") || document.getElementById("dubbel");
+    if (summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrors();
+    var category = document.getElementById("field-service_code");
+    if (category && document.querySelector(".meldingen-attributes")) {
+      category.addEventListener("change", function () { toggleAttributes(category.value); });
+      toggleAttributes(category.value);
+    }
+    if (typeof L === "undefined") { return; }
+    document.querySelectorAll("[data-meldingen-map]").forEach(browseMap);
+    document.querySelectorAll("[data-meldingen-point]").forEach(pointMap);
+    document.querySelectorAll("[data-meldingen-picker]").forEach(pickerMap);
+  });
+})();

@@ -1,0 +1,111 @@
+"""Template helpers of the meldingen pages (map settings, labels, choices)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from markupsafe import Markup
+
+from ckanext.openoverheid.meldingen import categories, settings
+
+
+def _lang() -> str:
+    try:
+        return tk.h.lang() or "nl"
+    except (RuntimeError, AttributeError, TypeError):
+        return "nl"
+
+
+def meldingen_map_config(lat: float | None = None, lon: float | None = None, zoom: int | None = None) -> Markup:
+    """The map settings as JSON for a ``data-`` attribute (tile URL, attribution, start view)."""
+    if lat is None or lon is None:
+        lat, lon = settings.map_center()
+    return Markup.escape(json.dumps({
+        "tileUrl": settings.tile_url(),
+        "attribution": settings.attribution(),
+        "center": [lat, lon],
+        "zoom": zoom or 14,
+    }, ensure_ascii=False))
+
+
+def meldingen_categories() -> list[dict[str, Any]]:
+    return tk.get_action("melding_category_list")({}, {})
+
+
+def meldingen_category_groups() -> list[tuple[str, list[dict[str, Any]]]]:
+    """Categories grouped for an <optgroup> list, in file order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for category in meldingen_categories():
+        groups.setdefault(category["group"] or "", []).append(category)
+    return list(groups.items())
+
+
+def meldingen_statuses() -> list[dict[str, Any]]:
+    lang = _lang()
+    return [
+        {"code": s.code, "name": categories.label(s.name, lang), "open311": s.open311, "to": list(s.to)}
+        for s in categories.workflow().statuses
+    ]
+
+
+def meldingen_status_name(code: str) -> str:
+    status = categories.workflow().get(code)
+    return categories.label(status.name, _lang()) if status else code
+
+
+def meldingen_next_statuses(code: str) -> list[dict[str, str]]:
+    status = categories.workflow().get(code)
+    lang = _lang()
+    result = []
+    for target in status.to if status else ():
+        found = categories.workflow().get(target)
+        if found:
+            result.append({"code": found.code, "name": categories.label(found.name, lang)})
+    return result
+
+
+def meldingen_answer(service_code: str, code: str, answer: Any) -> tuple[str, str]:
+    """(question, answer) of an extra question, in the page's language, for display."""
+    category = categories.category(service_code)
+    attribute = category.attribute(code) if category else None
+    if attribute is None:
+        return code, ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+    lang = _lang()
+    names = {v.key: categories.label(v.name, lang) for v in attribute.values}
+    values = answer if isinstance(answer, list) else [answer]
+    return categories.label(attribute.question, lang), ", ".join(names.get(str(v), str(v)) for v in values)
+
+
+def meldingen_date(value: str | None) -> str:
+    """An ISO timestamp as '29-11-2026 10:15' in the site's time zone."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    try:
+        import zoneinfo
+
+        zone = zoneinfo.ZoneInfo(tk.config.get("ckan.display_timezone") or "Europe/Amsterdam")
+        moment = moment.astimezone(zone)
+    except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
+        pass
+    return moment.strftime("%d-%m-%Y %H:%M")
+
+
+def get_helpers() -> dict[str, Callable[..., Any]]:
+    return {
+        "meldingen_map_config": meldingen_map_config,
+        "meldingen_categories": meldingen_categories,
+        "meldingen_category_groups": meldingen_category_groups,
+        "meldingen_statuses": meldingen_statuses,
+        "meldingen_status_name": meldingen_status_name,
+        "meldingen_next_statuses": meldingen_next_statuses,
+        "meldingen_date": meldingen_date,
+        "meldingen_answer": meldingen_answer,
+    }

@@ -1,0 +1,127 @@
+"""Who may do what with meldingen.
+
+Anyone may report and read (except hidden meldingen). Handling — status changes, responses,
+hiding — is for the editors and admins of the municipality (organisation) that handles the
+melding; sysadmins may do everything (CKAN lets them pass every auth function).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ckan.authz as authz
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.openoverheid.meldingen.model import Melding
+
+STAFF_ROLES = ("editor", "admin")
+
+
+def is_staff(user_name: str | None, organization_id: str | None) -> bool:
+    """True for sysadmins and for editors/admins of the organisation."""
+    if not user_name:
+        return False
+    if authz.is_sysadmin(user_name):
+        return True
+    if not organization_id:
+        return False
+    return authz.users_role_for_group_or_org(organization_id, user_name) in STAFF_ROLES
+
+
+def staff_organization_ids(user_name: str | None) -> list[str]:
+    """The organisations whose meldingen this user handles (all of them for a sysadmin)."""
+    if not user_name:
+        return []
+    if authz.is_sysadmin(user_name):
+        return [g.id for g in model.Session.query(model.Group).filter_by(is_organization=True, state="active")]
+    user = model.User.get(user_name)
+    if user is None:
+        return []
+    rows = (
+        model.Session.query(model.Member.group_id)
+        .join(model.Group, model.Group.id == model.Member.group_id)
+        .filter(
+            model.Member.table_name == "user",
+            model.Member.table_id == user.id,
+            model.Member.state == "active",
+            model.Member.capacity.in_(STAFF_ROLES),
+            model.Group.is_organization.is_(True),
+            model.Group.state == "active",
+        )
+    )
+    return [row[0] for row in rows]
+
+
+def _melding(data_dict: dict[str, Any]) -> Melding | None:
+    try:
+        return model.Session.get(Melding, int((data_dict or {}).get("id")))
+    except (TypeError, ValueError):
+        return None
+
+
+@tk.auth_allow_anonymous_access
+def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def melding_show(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    melding = _melding(data_dict)
+    if melding is not None and melding.hidden and not is_staff(context.get("user"), melding.organization_id):
+        return {"success": False, "msg": tk._("This report has been hidden by the municipality.")}
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def melding_search(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    # Hidden meldingen are filtered by the action to the organisations the user handles.
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def melding_nearby(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def melding_category_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return {"success": True}
+
+
+def melding_update_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    melding = _melding(data_dict)
+    if melding is None or not is_staff(context.get("user"), melding.organization_id):
+        return {
+            "success": False,
+            "msg": tk._("Only editors and admins of the municipality that handles this report may change it."),
+        }
+    return {"success": True}
+
+
+def melding_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return melding_update_create(context, data_dict)
+
+
+def melding_queue(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The handling queue: for anyone who handles meldingen of at least one organisation."""
+    if not staff_organization_ids(context.get("user")):
+        return {
+            "success": False,
+            "msg": tk._("The queue is for editors and admins of a municipality that handles reports."),
+        }
+    return {"success": True}
+
+
+def get_auth_functions() -> dict[str, Callable[..., Any]]:
+    return {
+        "melding_create": melding_create,
+        "melding_show": melding_show,
+        "melding_search": melding_search,
+        "melding_nearby": melding_nearby,
+        "melding_category_list": melding_category_list,
+        "melding_update_create": melding_update_create,
+        "melding_hide": melding_hide,
+        "melding_queue": melding_queue,
+    }

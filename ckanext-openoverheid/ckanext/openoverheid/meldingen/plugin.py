@@ -1,0 +1,31 @@
+"""Wiring only: the participation plugin ``openoverheid_participatie`` (meldingen openbare ruimte,
+Open311, feeds and open data). Needs the ``openoverheid`` plugin for templates, assets and the
+Dutch translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.openoverheid.meldingen import helpers, views
+from ckanext.openoverheid.meldingen.logic import action, auth, validators
+
+
+@tk.blanket.config_declarations(str(Path(__file__).with_name("config_declaration.yaml")))
+@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.validators(validators.get_validators)
+@tk.blanket.actions(action.get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.blueprints(views.get_blueprints)
+class ParticipatiePlugin(p.SingletonPlugin):
+    """Residents report problems in public space; municipalities handle them in the open."""
+
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: Any) -> None:
+        # The same directories as the openoverheid plugin (CKAN adds each directory once).
+        tk.add_template_directory(config, "../templates")
+        tk.add_public_directory(config, "../public")

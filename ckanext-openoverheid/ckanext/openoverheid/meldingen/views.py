@@ -1,0 +1,296 @@
+"""The meldingen pages: report, browse, read, handle. Thin: they call the actions and render.
+
+The report form works without JavaScript (address or coordinates instead of the map; duplicates
+shown after a first submit) and keeps everything typed when something is wrong. Anonymous forms
+are not covered by CKAN's CSRF check (CKAN exempts requests without a session user), so the form
+view checks the token itself.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response, jsonify
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms.validators import ValidationError as WTFValidationError
+
+from ckanext.openoverheid.meldingen import opendata, photos
+from ckanext.openoverheid.meldingen.logic.action import RateLimited
+
+meldingen = Blueprint("meldingen", __name__)
+
+PAGE_SIZE = 25
+MAP_LIMIT = 1000
+HONEYPOT = "website"
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+
+
+def _args_filters(args: Any) -> dict[str, Any]:
+    """Public list/map filters from the query string (Dutch names in URLs, API names inside)."""
+    data: dict[str, Any] = {}
+    for arg, key in (("categorie", "service_code"), ("status", "status"), ("organisatie", "organization"),
+                     ("bbox", "bbox"), ("lat", "lat"), ("lon", "lon"), ("straal", "radius")):
+        value = args.get(arg)
+        if value:
+            data[key] = value
+    return data
+
+
+def _error_page(error: tk.ValidationError, status: int = 400) -> tuple[str, int]:
+    return tk.render("openoverheid/meldingen/error.html", {"errors": error.error_dict}), status
+
+
+@meldingen.route("/meldingen", endpoint="index")
+def index() -> Any:
+    filters = _args_filters(tk.request.args)
+    try:
+        page = max(1, int(tk.request.args.get("pagina", 1)))
+    except ValueError:
+        page = 1
+    try:
+        result = tk.get_action("melding_search")(
+            _context(), dict(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        )
+    except tk.ValidationError as error:
+        return _error_page(error)
+    query = {k: v for k, v in tk.request.args.items() if k != "pagina" and v}
+    return tk.render("openoverheid/meldingen/index.html", {
+        "result": result, "page": page, "page_size": PAGE_SIZE, "query": query,
+        "geojson_url": tk.h.url_for("meldingen.geojson", **query),
+    })
+
+
+@meldingen.route("/meldingen.geojson", endpoint="geojson")
+def geojson() -> Any:
+    try:
+        result = tk.get_action("melding_search")(_context(), dict(_args_filters(tk.request.args), limit=MAP_LIMIT))
+    except tk.ValidationError as error:
+        return jsonify({"errors": error.error_dict}), 400
+    return _feature_collection(result["results"], result["count"])
+
+
+def _feature_collection(items: list[dict[str, Any]], total: int | None = None) -> Response:
+    collection: dict[str, Any] = {"type": "FeatureCollection",
+                                  "features": [opendata.geojson_feature(m) for m in items]}
+    if total is not None:
+        collection["numberMatched"] = total
+        collection["numberReturned"] = len(items)
+    return Response(json.dumps(collection, ensure_ascii=False), mimetype="application/geo+json")
+
+
+@meldingen.route("/meldingen/open-data/<organization>.geojson", endpoint="open_data_geojson")
+def open_data_geojson(organization: str) -> Any:
+    """Every visible melding of one municipality (the GeoJSON resource of its open dataset)."""
+    items: list[dict[str, Any]] = []
+    offset = 0
+    try:
+        while True:
+            result = tk.get_action("melding_search")(
+                {"user": None}, {"organization": organization, "limit": 1000, "offset": offset, "sort": "requested asc"}
+            )
+            items += result["results"]
+            offset += 1000
+            if offset >= result["count"]:
+                break
+    except tk.ValidationError:
+        return tk.abort(404, tk._("Unknown organisation %(name)s") % {"name": organization})
+    for item in items:
+        item.pop("updates", None)
+    return _feature_collection(items, len(items))
+
+
+def _form_data(form: Any, files: Any) -> dict[str, Any]:
+    data = {key: form.get(key, "").strip() for key in ("service_code", "description", "lat", "lon", "address", "email")}
+    data["attributes"] = {
+        key[len("attribute["):-1]: value.strip()
+        for key, value in form.items(multi=True)
+        if key.startswith("attribute[") and key.endswith("]") and value.strip()
+    }
+    photo = files.get("photo")
+    if photo is not None and photo.filename:
+        data["photo"] = photo
+    return data
+
+
+def _render_form(values: dict[str, Any], errors: dict[str, Any] | None = None, duplicates: Any = None,
+                 status: int = 200, notice: str | None = None) -> tuple[str, int]:
+    shown = {k: v for k, v in values.items() if k != "photo"}
+    return tk.render("openoverheid/meldingen/new.html", {
+        "values": shown, "errors": errors or {}, "duplicates": duplicates or [], "notice": notice,
+        "had_photo": "photo" in values,
+    }), status
+
+
+def _csrf_ok() -> bool:
+    field = tk.config.get("WTF_CSRF_FIELD_NAME") or "_csrf_token"
+    try:
+        validate_csrf(tk.request.form.get(field))
+    except (CSRFError, WTFValidationError):
+        return False
+    return True
+
+
+@meldingen.route("/meldingen/nieuw", methods=["GET", "POST"], endpoint="new")
+def new() -> Any:
+    if tk.request.method == "GET":
+        values = {k: tk.request.args.get(k, "") for k in ("service_code", "lat", "lon", "address")}
+        return _render_form(values)
+    values = _form_data(tk.request.form, tk.request.files)
+    if not _csrf_ok():
+        return _render_form(values, {"form": [tk._(
+            "The form has expired or was sent from elsewhere. Check your report and send it again.")]}, status=400)
+    if tk.request.form.get(HONEYPOT):
+        # Only robots fill the hidden field; tell them nothing useful and store nothing.
+        return _render_form(values, {"form": [tk._("Your report could not be sent.")]}, status=400)
+    context = dict(_context(), reporter_ip=tk.request.remote_addr)
+    if not tk.request.form.get("confirm_new") and values.get("lat") and values.get("lon") and values.get(
+            "service_code"):
+        try:
+            duplicates = tk.get_action("melding_nearby")(
+                context, {"lat": values["lat"], "lon": values["lon"], "service_code": values["service_code"]}
+            )
+        except tk.ValidationError:
+            duplicates = []
+        if duplicates:
+            return _render_form(values, duplicates=duplicates)
+    try:
+        created = tk.get_action("melding_create")(context, values)
+    except RateLimited as error:
+        page, _status = _render_form(values, error.error_dict, status=429)
+        return Response(page, status=429, headers={"Retry-After": str(error.retry_after)})
+    except tk.ValidationError as error:
+        return _render_form(values, error.error_dict, status=400)
+    return tk.redirect_to("meldingen.confirmation", id=created["id"])
+
+
+def _show(melding_id: int) -> dict[str, Any]:
+    try:
+        return tk.get_action("melding_show")(_context(), {"id": melding_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": melding_id})
+    except tk.NotAuthorized:
+        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": melding_id})
+
+
+@meldingen.route("/meldingen/<int:id>/bevestiging", endpoint="confirmation")
+def confirmation(id: int) -> str:
+    return tk.render("openoverheid/meldingen/confirmation.html", {"melding": _show(id)})
+
+
+@meldingen.route("/meldingen/<int:id>", endpoint="read")
+def read(id: int) -> str:
+    melding = _show(id)
+    return tk.render("openoverheid/meldingen/read.html", {
+        "melding": melding, "can_handle": tk.h.check_access("melding_update_create", {"id": id}),
+    })
+
+
+@meldingen.route("/meldingen/<int:id>/foto", endpoint="photo")
+@meldingen.route("/meldingen/<int:id>/foto/klein", endpoint="thumbnail", defaults={"small": True})
+def photo(id: int, small: bool = False) -> Response:
+    _show(id)  # 404 unless the viewer may see the melding
+    from ckan import model
+
+    from ckanext.openoverheid.meldingen.model import Melding
+
+    melding = model.Session.get(Melding, id)
+    location = (melding.photo_thumbnail if small else melding.photo) if melding else None
+    if not location:
+        return tk.abort(404, tk._("This report has no photo."))
+    try:
+        data = photos.read(location)
+    except FileNotFoundError:
+        return tk.abort(404, tk._("This report has no photo."))
+    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "public, max-age=86400",
+                                                            "X-Content-Type-Options": "nosniff"})
+
+
+@meldingen.route("/meldingen/<int:id>/bijwerken", methods=["POST"], endpoint="update")
+def update(id: int) -> Any:
+    data = {"id": id, "status": tk.request.form.get("status") or None, "text": tk.request.form.get("text") or None}
+    try:
+        tk.get_action("melding_update_create")(_context(), {k: v for k, v in data.items() if v is not None})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
+                                  "it."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": id})
+    except tk.ValidationError as error:
+        melding = _show(id)
+        return tk.render("openoverheid/meldingen/read.html", {
+            "melding": melding, "can_handle": True, "errors": error.error_dict,
+            "values": {"status": data["status"], "text": data["text"]},
+        }), 400
+    tk.h.flash_success(tk._("The report has been updated."))
+    return tk.redirect_to("meldingen.read", id=id)
+
+
+@meldingen.route("/meldingen/<int:id>/verbergen", methods=["POST"], endpoint="hide")
+def hide(id: int) -> Any:
+    hidden = tk.request.form.get("hidden", "true") != "false"
+    try:
+        tk.get_action("melding_hide")(_context(), {"id": id, "hidden": hidden,
+                                                   "reason": tk.request.form.get("reason") or None})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
+                                  "it."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": id})
+    except tk.ValidationError as error:
+        return _error_page(error)
+    tk.h.flash_success(tk._("The report is hidden.") if hidden else tk._("The report is visible again."))
+    return tk.redirect_to("meldingen.read", id=id)
+
+
+@meldingen.route("/meldingen/beheer", endpoint="queue")
+def queue() -> Any:
+    context = _context()
+    try:
+        tk.check_access("melding_queue", context, {})
+    except tk.NotAuthorized:
+        if not context["user"]:
+            return tk.redirect_to("user.login", came_from=tk.h.url_for("meldingen.queue"))
+        return tk.abort(403, tk._("The queue is for editors and admins of a municipality that handles reports."))
+    filters = _args_filters(tk.request.args)
+    filters.setdefault("status", tk.request.args.get("status", "open"))
+    if tk.request.args.get("verborgen"):
+        filters["only_hidden"] = True
+    try:
+        page = max(1, int(tk.request.args.get("pagina", 1)))
+    except ValueError:
+        page = 1
+    try:
+        result = tk.get_action("melding_queue")(
+            context, dict(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort="requested asc")
+        )
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You do not handle reports of this organisation."))
+    except tk.ValidationError as error:
+        return _error_page(error)
+    query = {k: v for k, v in tk.request.args.items() if k != "pagina" and v}
+    return tk.render("openoverheid/meldingen/queue.html", {
+        "result": result, "page": page, "page_size": PAGE_SIZE, "query": query,
+    })
+
+
+@meldingen.route("/meldingen/in-de-buurt.json", endpoint="nearby")
+def nearby() -> Any:
+    args = {k: tk.request.args.get(k) for k in ("lat", "lon", "service_code") if tk.request.args.get(k)}
+    try:
+        found = tk.get_action("melding_nearby")(_context(), args)
+    except tk.ValidationError as error:
+        return jsonify({"errors": error.error_dict}), 400
+    return jsonify([{k: m[k] for k in ("id", "category", "status_name", "description", "distance_m", "url",
+                                        "requested")} for m in found])
+
+
+def get_blueprints() -> list[Blueprint]:
+    from ckanext.openoverheid.meldingen.feeds import feeds
+    from ckanext.openoverheid.meldingen.open311.views import open311, open311_fallback
+
+    return [meldingen, open311, open311_fallback, feeds]

@@ -1,0 +1,353 @@
+"""The meldingen pages for every role: residents report (with and without map), everyone reads,
+the municipality's editors and admins handle; others are refused. Real PostgreSQL, Solr, Redis."""
+
+from __future__ import annotations
+
+import email as email_parser
+import io
+import re
+
+import meldingen_support
+from meldingen_support import (
+    IN_ANDERDORP,
+    IN_TESTDAM,
+    OUTSIDE,
+    create_melding,
+    csrf_token,
+    jpeg_with_gps,
+    submit_form,
+    unique_email,
+)
+from PIL import Image
+
+from ckanext.openoverheid.meldingen.model import Melding, MeldingContact
+
+municipalities = meldingen_support.municipalities
+
+
+def _count() -> int:
+    from ckan import model
+
+    return model.Session.query(Melding).count()
+
+
+def _form(**extra):
+    data = {"service_code": "losse-stoeptegel", "description": "Een losse tegel voor de deur van nummer 12.",
+            "lat": str(IN_TESTDAM[0]), "lon": str(IN_TESTDAM[1])}
+    data.update(extra)
+    return data
+
+
+def _post(app, url, **kwargs):
+    """POST without following the redirect, so the status of the answer itself is checked."""
+    return app.post(url, follow_redirects=False, **kwargs)
+
+
+def _auth(user):
+    return {"Authorization": user["token"]}
+
+
+# --- reporting ----------------------------------------------------------------------------------------
+
+
+def test_the_form_is_accessible_and_dutch(app, municipalities):
+    html = app.get("/meldingen/nieuw").get_data(as_text=True)
+    assert 'lang="nl"' in html
+    assert "Wat is het probleem?" in html and "Waar is het?" in html
+    for field in ("service_code", "address", "lat", "lon", "description", "photo", "email"):
+        assert re.search(rf'<label for="field-{field}"', html), field
+        assert f'id="field-{field}"' in html
+    assert "<fieldset" in html and "<legend>" in html
+    assert csrf_token(html)
+    assert 'name="website"' in html and 'tabindex="-1"' in html  # the honeypot, out of the tab order
+    assert 'tabindex="0"' in html and 'role="application"' in html  # the map takes keyboard focus
+    assert "service.pdok.nl/brt/achtergrondkaart" in html and "Kaartgegevens © Kadaster" in html
+    assert "/vendor/leaflet/leaflet.js" in html
+
+
+def test_the_form_is_served_in_english_too(app, municipalities):
+    html = app.get("/en/meldingen/nieuw").get_data(as_text=True)
+    assert 'lang="en"' in html and "What is the problem?" in html
+
+
+def test_a_report_with_photo_and_email_ends_on_a_confirmation_with_its_public_url(app, municipalities):
+    email = unique_email()
+    response = submit_form(app, _form(email=email, **{"attribute[gevaarlijk]": "ja"}), photo=jpeg_with_gps())
+    assert response.status_code == 302
+    confirmation = app.get(response.headers["Location"])
+    html = confirmation.get_data(as_text=True)
+    melding_id = int(re.search(r"/meldingen/(\d+)/bevestiging", response.headers["Location"]).group(1))
+    assert f"http://test.ckan.net/meldingen/{melding_id}" in html
+    assert "Gemeente Testdam" in html
+
+    page = app.get(f"/meldingen/{melding_id}").get_data(as_text=True)
+    assert "Een losse tegel voor de deur van nummer 12." in page
+    assert "Nieuw" in page and "Gemeente Testdam" in page
+    assert email not in page
+
+    # the photo comes back cleaned: a JPEG without EXIF (no GPS), at most 2048 px; and a thumbnail
+    photo = app.get(f"/meldingen/{melding_id}/foto")
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    image = Image.open(io.BytesIO(photo.data))
+    assert not image.getexif() and b"TestPhone" not in photo.data and max(image.size) <= 2048
+    thumb = Image.open(io.BytesIO(app.get(f"/meldingen/{melding_id}/foto/klein").data))
+    assert max(thumb.size) <= 400 and not thumb.getexif()
+
+    from ckan import model
+
+    melding = model.Session.get(Melding, melding_id)
+    assert melding.attributes == {"gevaarlijk": "ja"}
+    assert model.Session.get(MeldingContact, melding_id).email == email
+
+
+BAD_INPUT = [
+    ({"description": ""}, "description", "Beschrijf het probleem"),
+    ({"description": "Kijk <script>alert(1)</script> hier"}, "description", "zonder HTML"),
+    ({"description": "x" * 4001}, "description", "4001"),
+    ({"service_code": "ufo-landing"}, "service_code", "Onbekende categorie"),
+    ({"lat": str(OUTSIDE[0]), "lon": str(OUTSIDE[1])}, "location", "buiten de gemeenten"),
+    ({"lat": "noord", "lon": "5.1"}, "lat", "getal"),
+    ({"lat": "", "lon": ""}, "location", "Kies de plek"),
+    ({"lat": "", "lon": "", "address": "Nergensstraat 1, Nergenshuizen"}, "address", "niet gevonden"),
+    ({"email": "geen-adres"}, "email", "geen-adres"),
+    ({"attribute[gevaarlijk]": "misschien"}, "attributes", "misschien"),
+]
+
+
+def test_bad_input_gets_a_dutch_message_keeps_what_was_typed_and_stores_nothing(app, municipalities):
+    for changes, field, message in BAD_INPUT:
+        data = _form(**changes)
+        response = submit_form(app, data)
+        assert response.status_code == 400, changes
+        html = response.get_data(as_text=True)
+        assert 'id="foutmeldingen"' in html and f'href="#field-{field}"' in html, changes
+        assert message in html, changes
+        assert f'id="field-{field}"' in html, changes  # the summary's link has a target
+        if changes.get("description", "").startswith("Kijk"):
+            assert "<script>alert(1)</script>" not in html  # kept, but escaped
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        elif data["description"] and len(data["description"]) < 200:
+            assert data["description"] in html, changes
+    assert _count() == 0
+
+
+def test_a_fake_photo_is_refused_and_nothing_is_stored(app, municipalities):
+    response = submit_form(app, _form(), photo=b"<?php echo 'geen foto'; ?>", photo_name="foto.jpg")
+    assert response.status_code == 400
+    assert "geen JPEG-, PNG- of WebP-foto" in response.get_data(as_text=True)
+    assert _count() == 0
+
+
+def test_typed_coordinates_work_without_the_map(app, municipalities):
+    response = submit_form(app, _form(lat="", lon="", address="52.0907, 5.1211"))
+    assert response.status_code == 302
+    assert _count() == 1
+
+
+def test_the_form_needs_its_csrf_token(app, municipalities):
+    for token in ("", "vervalst-token"):
+        response = submit_form(app, _form(), token=token)
+        assert response.status_code == 400
+        assert "verlopen" in response.get_data(as_text=True)
+    assert _count() == 0
+
+
+def test_the_honeypot_catches_robots(app, municipalities):
+    response = submit_form(app, _form(website="http://spam.example"))
+    assert response.status_code == 400
+    assert _count() == 0
+
+
+def test_nearby_open_reports_of_the_same_category_are_suggested_first(app, municipalities):
+    earlier = create_melding(lat=IN_TESTDAM[0] + 0.0002, lon=IN_TESTDAM[1])  # about 22 m north
+    response = submit_form(app, _form())
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Is dit al gemeld?" in html and earlier["url"] in html
+    assert 'name="confirm_new"' in html
+    assert "Een losse tegel voor de deur van nummer 12." in html  # nothing typed is lost
+    assert _count() == 1
+
+    confirmed = submit_form(app, _form(confirm_new="1"))
+    assert confirmed.status_code == 302 and _count() == 2
+
+    # another category at the same spot, or the same category 200 m away: no suggestion
+    assert submit_form(app, _form(service_code="zwerfafval")).status_code == 302
+    assert submit_form(app, _form(lat=str(IN_TESTDAM[0] + 0.002))).status_code == 302
+
+    nearby = app.get("/meldingen/in-de-buurt.json", query_string={
+        "lat": IN_TESTDAM[0], "lon": IN_TESTDAM[1], "service_code": "losse-stoeptegel"}).get_json()
+    assert [m["id"] for m in nearby][0] in (earlier["id"],) or earlier["id"] in [m["id"] for m in nearby]
+    assert all(m["distance_m"] <= 50 for m in nearby)
+    assert app.get("/meldingen/in-de-buurt.json", query_string={"lat": "x"}).status_code == 400
+
+
+def test_a_flood_of_reports_from_one_address_is_limited(app, municipalities, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.rate_limit", 3)
+    flood = {"REMOTE_ADDR": "198.51.100.23"}
+    for n in range(3):
+        response = _post(app, "/meldingen/nieuw", data=dict(
+            _form(confirm_new="1", description=f"Melding {n}"),
+            _csrf_token=csrf_token(app.get("/meldingen/nieuw").get_data(as_text=True))),
+            environ_base=flood)
+        assert response.status_code == 302, n
+    blocked = _post(app, "/meldingen/nieuw", data=dict(
+        _form(confirm_new="1"), _csrf_token=csrf_token(app.get("/meldingen/nieuw").get_data(as_text=True))),
+        environ_base=flood)
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    assert "Te veel meldingen" in blocked.get_data(as_text=True)
+    assert _count() == 3
+    other = _post(app, "/meldingen/nieuw", data=dict(
+        _form(confirm_new="1"), _csrf_token=csrf_token(app.get("/meldingen/nieuw").get_data(as_text=True))),
+        environ_base={"REMOTE_ADDR": "198.51.100.99"})
+    assert other.status_code == 302
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+
+def test_the_list_filters_by_category_status_and_area(app, municipalities):
+    tegel = create_melding(description="Tegel A")
+    afval = create_melding(service_code="zwerfafval", description="Afval B")
+    ver = create_melding(description="Tegel C", lat=IN_ANDERDORP[0], lon=IN_ANDERDORP[1])
+    import ckan.plugins.toolkit as tk
+
+    tk.get_action("melding_update_create")({"user": municipalities.editor["name"]},
+                                           {"id": tegel["id"], "status": "opgelost"})
+
+    def shown(**query):
+        html = app.get("/meldingen", query_string=query).get_data(as_text=True)
+        return {text for text in ("Tegel A", "Afval B", "Tegel C") if text in html}
+
+    assert shown() == {"Tegel A", "Afval B", "Tegel C"}
+    assert shown(categorie="zwerfafval") == {"Afval B"}
+    assert shown(status="closed") == {"Tegel A"}
+    assert shown(status="open") == {"Afval B", "Tegel C"}
+    assert shown(bbox="6.0,52.4,6.2,52.6") == {"Tegel C"}
+    assert shown(lat=IN_ANDERDORP[0], lon=IN_ANDERDORP[1], straal=100) == {"Tegel C"}
+    assert app.get("/meldingen", query_string={"bbox": "oost"}).status_code == 400
+    assert app.get("/meldingen", query_string={"status": "weg"}).status_code == 400
+
+    geojson = app.get("/meldingen.geojson", query_string={"categorie": "losse-stoeptegel"}).get_json()
+    assert {f["id"] for f in geojson["features"]} == {tegel["id"], ver["id"]}
+    assert geojson["features"][0]["geometry"]["type"] == "Point"
+    assert afval["id"] not in {f["id"] for f in geojson["features"]}
+
+
+def test_unknown_reports_are_404(app, municipalities):
+    assert app.get("/meldingen/999").status_code == 404
+    assert app.get("/meldingen/999/foto").status_code == 404
+    melding = create_melding()
+    assert app.get(f"/meldingen/{melding['id']}/foto").status_code == 404  # no photo
+
+
+# --- handling, per role ----------------------------------------------------------------------------------
+
+
+def _mail_text(message: str) -> str:
+    return email_parser.message_from_string(message).get_payload(decode=True).decode("utf-8")
+
+
+def test_staff_change_the_status_respond_and_the_reporter_is_mailed(app, municipalities, sysadmin, mail_server):
+    for role in ("editor", "admin", "sysadmin"):
+        mail_server.clear_smtp_messages()
+        _handle_as(app, municipalities, sysadmin, mail_server, role)
+
+
+def _handle_as(app, municipalities, sysadmin, mail_server, role):
+    email = unique_email()
+    melding = create_melding(email=email)
+    user = sysadmin if role == "sysadmin" else getattr(municipalities, role)
+    page = app.get(f"/meldingen/{melding['id']}", headers=_auth(user)).get_data(as_text=True)
+    assert "Deze melding behandelen" in page and 'name="status"' in page
+    response = _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=_auth(user),
+                        data={"status": "in_behandeling", "text": "We komen donderdag langs."})
+    assert response.status_code == 302
+    public = app.get(f"/meldingen/{melding['id']}").get_data(as_text=True)
+    assert "In behandeling" in public and "We komen donderdag langs." in public
+
+    messages = mail_server.get_smtp_messages()
+    assert len(messages) == 1
+    _, sender, recipients, message = messages[0]
+    assert recipients == [email]
+    assert "Uw melding" in email_parser.message_from_string(message)["Subject"]
+    body = _mail_text(message)
+    assert "In behandeling" in body and "We komen donderdag langs." in body
+    assert f"http://test.ckan.net/meldingen/{melding['id']}" in body
+
+    # a response without a status change is mailed too; an impossible change is refused
+    assert _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=_auth(user),
+                    data={"text": "Het materiaal is besteld."}).status_code == 302
+    assert len(mail_server.get_smtp_messages()) == 2
+    assert _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=_auth(user),
+                    data={"status": "opgelost"}).status_code == 302
+    refused = _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=_auth(user), data={"status": "afgewezen"})
+    assert refused.status_code == 400 and "kan niet" in refused.get_data(as_text=True)
+    assert _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=_auth(user), data={}).status_code == 400
+    assert len(mail_server.get_smtp_messages()) == 3
+
+
+def test_others_cannot_handle_or_hide(app, municipalities, mail_server):
+    for role in ("anonymous", "outsider", "member", "other_editor"):
+        _refused_as(app, municipalities, role)
+    assert mail_server.get_smtp_messages() == []
+
+
+def _refused_as(app, municipalities, role):
+    melding = create_melding(email=unique_email())
+    headers = {} if role == "anonymous" else _auth(getattr(municipalities, role))
+    page = app.get(f"/meldingen/{melding['id']}", headers=headers).get_data(as_text=True)
+    assert "Deze melding behandelen" not in page
+    assert _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=headers,
+                    data={"status": "opgelost"}).status_code == 403
+    assert _post(app, f"/meldingen/{melding['id']}/verbergen", headers=headers, data={"hidden": "true"}).status_code \
+        == 403
+    assert app.get(f"/meldingen/{melding['id']}").status_code == 200
+    assert "Nieuw" in app.get(f"/meldingen/{melding['id']}").get_data(as_text=True)
+
+
+def test_hidden_reports_disappear_from_the_public_but_not_from_the_staff(app, municipalities):
+    melding = create_melding(description="Scheldwoorden en een naam")
+    editor = _auth(municipalities.editor)
+    assert _post(app, f"/meldingen/{melding['id']}/verbergen", headers=editor,
+                    data={"hidden": "true", "reason": "Persoonsgegevens"}).status_code == 302
+    assert app.get(f"/meldingen/{melding['id']}").status_code == 404
+    assert app.get(f"/meldingen/{melding['id']}/foto").status_code == 404
+    assert "Scheldwoorden" not in app.get("/meldingen").get_data(as_text=True)
+    assert app.get(f"/open311/v2/requests/{melding['id']}.json").status_code == 404
+    assert "Scheldwoorden" not in app.get("/feeds/meldingen.rss").get_data(as_text=True)
+    staff_page = app.get(f"/meldingen/{melding['id']}", headers=editor).get_data(as_text=True)
+    assert "Verborgen" in staff_page and "Persoonsgegevens" in staff_page
+    queue = app.get("/meldingen/beheer", query_string={"verborgen": "1"}, headers=editor).get_data(as_text=True)
+    assert f"/meldingen/{melding['id']}" in queue
+    # the other municipality's editor neither sees nor shows it again
+    other = _auth(municipalities.other_editor)
+    assert app.get(f"/meldingen/{melding['id']}", headers=other).status_code == 404
+    assert _post(app, f"/meldingen/{melding['id']}/verbergen", headers=other, data={"hidden": "false"}).status_code \
+        == 403
+    assert _post(app, f"/meldingen/{melding['id']}/verbergen", headers=editor, data={"hidden": "false"}).status_code \
+        == 302
+    assert app.get(f"/meldingen/{melding['id']}").status_code == 200
+
+
+def test_the_queue_shows_each_municipality_its_own_reports(app, municipalities, sysadmin):
+    here = create_melding(description="Melding in Testdam")
+    there = create_melding(description="Melding in Anderdorp", lat=IN_ANDERDORP[0], lon=IN_ANDERDORP[1])
+
+    anonymous = app.get("/meldingen/beheer", follow_redirects=False)
+    assert anonymous.status_code == 302 and "/user/login" in anonymous.headers["Location"]
+    for role in ("outsider", "member"):
+        assert app.get("/meldingen/beheer", headers=_auth(getattr(municipalities, role))).status_code == 403
+
+    def queue(user):
+        html = app.get("/meldingen/beheer", headers=_auth(user)).get_data(as_text=True)
+        return {m["id"] for m in (here, there) if f'href="/meldingen/{m["id"]}"' in html}
+
+    assert queue(municipalities.editor) == {here["id"]}
+    assert queue(municipalities.admin) == {here["id"]}
+    assert queue(municipalities.other_editor) == {there["id"]}
+    assert queue(sysadmin) == {here["id"], there["id"]}
+    # asking for another municipality's queue is refused
+    refused = app.get("/meldingen/beheer", query_string={"organisatie": "gemeente-anderdorp"},
+                      headers=_auth(municipalities.editor))
+    assert refused.status_code == 403
