@@ -31,6 +31,7 @@ setup(
             "migration/**/*",
             "config_declaration.yaml",
             "data/*",
+            "api/*.yaml",
         ],
         "ckanext.openoverheid.schemas": ["*.yaml", "*.json", "*.csv", "valuelists/*"],
     },
@@ -46,6 +47,12 @@ setup(
     entry_points={
         "ckan.plugins": [
             "openoverheid = ckanext.openoverheid.plugin:OpenOverheidPlugin",
+            "openoverheid_participatie = ckanext.openoverheid.meldingen.plugin:ParticipatiePlugin",
+            "openoverheid_vergunningen = ckanext.openoverheid.harvest.vergunningen:VergunningenHarvester",
+            "openoverheid_afvalkalender = ckanext.openoverheid.harvest.afvalkalender:AfvalkalenderHarvester",
+        ],
+        "ckan.rdf.profiles": [
+            "openoverheid_donl = ckanext.openoverheid.dcat_profile:OpenOverheidDONLProfile",
         ],
     },
 )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 # Plugins whose tables come from their own migrations, which CKAN's clean_db does not create.
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "openoverheid_participatie")
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ datastore_permissions() {
 }
 
 step_configure() {
+  bash "$ROOT/config/provision/assets.sh"
   compile_translations
   ensure_secrets
   "$VENV/bin/python" "$ROOT/config/provision/write_ini.py" --template "$ROOT/config/ckan.ini.template" \
@@ -112,9 +113,40 @@ step_demo() {
   ckan "$CKAN_INI" openoverheid demo 2> >(grep -v ' INFO ' >&2) || die "loading the demo content failed" "see the error above"
 }
 
+# Harvesting beside the web server: ckanext-harvest's gather and fetch consumers (rq on Redis) and a
+# scheduler that starts due jobs (`ckan harvester run`, every OPENOVERHEID_HARVEST_INTERVAL seconds).
+start_harvest_workers() {
+  mkdir -p "$VAR/run" "$VAR/log"
+  local consumer
+  for consumer in gather-consumer fetch-consumer; do
+    "$VENV/bin/ckan" -c "$CKAN_INI" harvester "$consumer" >>"$VAR/log/harvest-$consumer.log" 2>&1 &
+    echo $! >"$VAR/run/harvest-$consumer.pid"
+  done
+  (
+    while sleep "${OPENOVERHEID_HARVEST_INTERVAL:-300}"; do
+      "$VENV/bin/ckan" -c "$CKAN_INI" harvester run >>"$VAR/log/harvest-run.log" 2>&1
+    done
+  ) &
+  echo $! >"$VAR/run/harvest-scheduler.pid"
+  note "harvest workers and scheduler started (logs: var/log/harvest-*.log)"
+}
+
+stop_harvest_workers() {
+  local name pid
+  for name in gather-consumer fetch-consumer scheduler; do
+    [ -f "$VAR/run/harvest-$name.pid" ] || continue
+    pid=$(cat "$VAR/run/harvest-$name.pid")
+    kill "$pid" 2>/dev/null || true
+    rm -f "$VAR/run/harvest-$name.pid"
+  done
+}
+
 step_serve() {
+  stop_harvest_workers
+  start_harvest_workers
+  trap stop_harvest_workers EXIT INT TERM
   say "Open Overheid runs on http://127.0.0.1:5000 (stop with Ctrl-C; 'make stop' stops the services)"
-  exec "$VENV/bin/ckan" -c "$CKAN_INI" run -H 127.0.0.1 -p 5000
+  "$VENV/bin/ckan" -c "$CKAN_INI" run -H 127.0.0.1 -p 5000
 }
 
 # The test suite uses its own database, DataStore, Solr core and Redis db, never those of `make run`.
@@ -130,6 +162,8 @@ step_test() {
     [ -n "${!v}" ] || unset "$v"
   done
   local ini="$ROOT/test.ini"
+  bash "$ROOT/config/provision/assets.sh"
+  apt_install chromium fonts-dejavu-core  # browser tests drive Debian's Chromium, never a downloaded one
   compile_translations
   mkdir -p "$VAR/test-storage"
   say "Test database: migrations and DataStore permissions"

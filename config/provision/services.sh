@@ -151,6 +151,9 @@ case "${1:-}" in
     ensure_secrets
     ;;
   stop)
+    for worker in gather-consumer fetch-consumer scheduler; do
+      stop_pidfile "harvest $worker" "$VAR/run/harvest-$worker.pid"
+    done
     stop_pidfile Solr "$VAR/run/solr.pid"
     if [ -f "$VAR/run/redis.pid" ]; then
       say "Stopping Redis"; redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_pidfile Redis "$VAR/run/redis.pid"

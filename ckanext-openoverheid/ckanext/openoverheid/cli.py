@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+import ckan.plugins as p
 import click
 
-from ckanext.openoverheid import demo, review
+from ckanext.openoverheid import demo, register_dataset, review
+from ckanext.openoverheid.meldingen import cli as meldingen_cli
+
+DEMO_REGISTER_ORGANIZATION = "gemeente-utrecht"
 
 
 @click.group(short_help="Open Overheid: demo data and maintenance")
@@ -14,14 +18,63 @@ def openoverheid() -> None:
     """Commands of the Open Overheid portal."""
 
 
+def _echo(message: str) -> None:
+    click.echo(f"  {message}")
+
+
 @openoverheid.command("demo")
 def load_demo() -> None:
-    """Load the Dutch demo content (organisations, datasets). Safe to run again."""
-    summary = demo.load(progress=lambda message: click.echo(f"  {message}"))
+    """Load the Dutch demo content: organisations, datasets (open and closed), the openheidsregister
+    dataset, and, for each plugin that is enabled, demo permits, waste calendars and meldingen.
+    Safe to run again."""
+    click.echo("Organisaties en datasets ...")
+    summary = demo.load(progress=_echo)
     click.secho(
         f"Demo: {summary.created} aangemaakt, {summary.updated} bijgewerkt, {summary.unchanged} ongewijzigd.",
         fg="green",
     )
+    click.echo("Openheidsregister als dataset ...")
+    register = register_dataset.ensure_register_dataset(DEMO_REGISTER_ORGANIZATION)
+    _echo(f"dataset {register['name']}: bijgewerkt")
+    failures = 0
+    if p.plugin_loaded("openoverheid_vergunningen"):
+        from ckanext.openoverheid.vergunningen import demo as vergunningen_demo
+
+        click.echo("Vergunningen (oogst van voorbeeldpagina's) ...")
+        failures += _harvest_failed(vergunningen_demo.load_demo(progress=_echo))
+    if p.plugin_loaded("openoverheid_afvalkalender"):
+        from ckanext.openoverheid.afvalkalender import demo as afvalkalender_demo
+
+        click.echo("Afvalkalender (oogst van de demo-adressen) ...")
+        failures += _harvest_failed(afvalkalender_demo.load_demo(progress=_echo))
+    if p.plugin_loaded("openoverheid_participatie"):
+        from ckanext.openoverheid.meldingen import demo as meldingen_demo
+        from ckanext.openoverheid.meldingen import opendata
+
+        click.echo("Meldingen openbare ruimte ...")
+        created = meldingen_demo.load_demo_meldingen(progress=_echo)
+        written = opendata.sync_all(progress=_echo)
+        _echo(f"{created} demo-meldingen toegevoegd, {written} in de open data")
+    if failures:
+        raise click.ClickException(f"{failures} demo-oogst(en) gaven fouten; zie de meldingen hierboven.")
+    click.secho("Demo geladen.", fg="green")
+
+
+def _harvest_failed(summary: object) -> int:
+    errors = getattr(summary, "gather_errors", []) + getattr(summary, "object_errors", [])
+    return 1 if errors else 0
+
+
+@openoverheid.command("openheidsregister-dataset")
+@click.option("--organisatie", "organization", default=None,
+              help="Owning organisation (name); default ckanext.openoverheid.register_organization.")
+def openheid_dataset(organization: str | None) -> None:
+    """Create or update the dataset that publishes the openheidsregister as open data."""
+    try:
+        pkg = register_dataset.ensure_register_dataset(organization)
+    except register_dataset.RegisterDatasetError as error:
+        raise click.ClickException(str(error)) from None
+    click.secho(f"Dataset {pkg['name']} bijgewerkt ({len(pkg['resources'])} distributies).", fg="green")
 
 
 @openoverheid.command("herbeoordeel")
@@ -45,6 +98,10 @@ def herbeoordeel(today: datetime.datetime | None, mode: str | None) -> None:
         click.secho(f"  fout: {error}", fg="red", err=True)
     if summary.errors:
         raise click.exceptions.Exit(1)
+
+
+for _command in meldingen_cli.get_commands():
+    openoverheid.add_command(_command)
 
 
 def get_commands() -> list[click.Command]:
