@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.openoverheid import demo, register_dataset, review
@@ -97,6 +100,65 @@ def herbeoordeel(today: datetime.datetime | None, mode: str | None) -> None:
     for error in summary.errors:
         click.secho(f"  fout: {error}", fg="red", err=True)
     if summary.errors:
+        raise click.exceptions.Exit(1)
+
+
+EXPORT_PROGRESS_EVERY = 500
+
+
+@openoverheid.command("export")
+@click.argument("formaat", type=click.Choice(["rdf", "csv", "jsonl"]))
+@click.argument("uitvoer", type=click.Path(dir_okay=False, writable=True))
+def export_catalogue(formaat: str, uitvoer: str) -> None:
+    """Write the full-catalogue export (what /export/datasets.FORMAAT serves) to the file UITVOER."""
+    from ckanext.openoverheid.dcat_profile import NAMESPACES
+    from ckanext.openoverheid.export import rdfxml, source, writers
+
+    total = source.catalogue_state().count
+    written = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal written
+        for dataset in source.public_datasets():
+            written += 1
+            if written % EXPORT_PROGRESS_EVERY == 0:
+                click.echo(f"  {written}/{total} datasets", err=True)
+            yield dataset
+
+    site_url = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+    chunks = {
+        "rdf": lambda: rdfxml.stream(source.dataset_graphs(counted()), NAMESPACES),
+        "csv": lambda: writers.csv_lines(counted(), site_url),
+        "jsonl": lambda: writers.jsonl_lines(counted()),
+    }[formaat]()
+    with open(uitvoer, "w", encoding="utf-8", newline="") as output:
+        for chunk in chunks:
+            output.write(chunk)
+    click.secho(f"Export: {written} datasets als {formaat} geschreven naar {uitvoer}.", fg="green")
+
+
+@openoverheid.command("oogst")
+@click.argument("bron")
+def harvest_now(bron: str) -> None:
+    """Run the harvest source BRON (name or id) now, in this process, and show how it went.
+
+    For a new source before it is scheduled, or to catch up by hand; scheduled runs go through the
+    harvest queues (`ckan harvester run`)."""
+    from ckanext.openoverheid.harvest.run_now import run_source_now
+
+    click.echo(f"Oogst van {bron}: ophalen, verwerken en opslaan ...")
+    try:
+        summary = run_source_now(bron)
+    except (tk.ObjectNotFound, RuntimeError) as error:
+        raise click.ClickException(
+            f"{error or 'bron niet gevonden'}: controleer de naam met `ckan harvester sources`"
+        ) from None
+    stats = ", ".join(f"{key}: {value}" for key, value in summary.stats.items())
+    errors = summary.gather_errors + summary.object_errors
+    click.secho(f"Oogst {summary.status}: {stats}; {len(errors)} fout(en).", fg="yellow" if errors else "green")
+    for message in errors:
+        click.secho(f"  fout: {message}", fg="red", err=True)
+    if summary.gather_errors:
         raise click.exceptions.Exit(1)
 
 
