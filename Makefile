@@ -2,18 +2,25 @@
 SHELL := /bin/bash
 PROVISION := config/provision
 
-.PHONY: run test stop venv services configure demo serve lint status help i18n-extract
+.PHONY: run test stop venv services configure demo serve lint status help i18n-extract screenshots
 
 help:
 	@echo "make run    - install everything, start PostgreSQL/Redis/Solr, load demo data, serve on http://127.0.0.1:5000"
 	@echo "make test   - the same services, then the whole test suite (ARGS='-k foo' to select)"
 	@echo "make stop   - stop the services that make run/test started"
 	@echo "make lint   - ruff and mypy"
+	@echo "make screenshots - PNGs of the main pages in var/screenshots/ (Chromium, test data, offline)"
 
 run: venv services configure demo serve
 
 test: venv services lint
 	@bash $(PROVISION)/portal.sh test $(ARGS)
+
+# PNGs of the main pages for review, taken by the browser tests on their own data (no network needed).
+screenshots: venv services
+	@OPENOVERHEID_SCREENSHOTS="$(CURDIR)/var/screenshots" bash $(PROVISION)/portal.sh test \
+	  tests/browser/test_screenshots.py -q -p no:logging
+	@echo "Screenshots written to var/screenshots/"
 
 stop:
 	@bash $(PROVISION)/services.sh stop
@@ -39,6 +46,12 @@ serve:
 lint: venv
 	@.venv/bin/ruff check harvesters ckanext-openoverheid tests config/provision
 	@.venv/bin/mypy
+
+# Benchmarks against stock CKAN and the physical limit (docs/bench.md); ARGS="--quick" for a smoke run.
+# Its own databases and Solr cores (bench_*), never the portal's or the tests'; never part of `make test`.
+.PHONY: bench
+bench: venv services
+	@PGPASSFILE="$(CURDIR)/var/pgpass" .venv/bin/python -m bench.run $(ARGS)
 
 # Refresh the message catalogue after adding strings; then translate the new msgids in the .po file.
 I18N := ckanext-openoverheid/ckanext/openoverheid/i18n

@@ -105,3 +105,9 @@ def assert_accessible() -> Any:
         assert violations == [], f"{page.url}: {violations}"
 
     return check
+
+
+@pytest.fixture
+def demo_municipality(api: Any) -> dict[str, Any]:
+    """The organisation the demo harvests fill (``gemeente-utrecht``), shared by the journeys' data."""
+    return api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")

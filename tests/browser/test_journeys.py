@@ -49,6 +49,8 @@ def test_find_and_open_a_dataset(page, datasets, assert_accessible):
     search = page.locator("#field-giant-search")
     search.fill("speelplekken")
     search.press("Enter")
+    page.wait_for_url("**/dataset/?q=speelplekken*")
+    assert_accessible(page)  # the search page with its facets
     page.get_by_role("link", name="Speelplekken Testerdam").click()
     page.wait_for_url("**/dataset/speelplekken-testerdam")
     assert page.get_by_role("heading", level=1, name="Speelplekken Testerdam").is_visible()

@@ -1,0 +1,94 @@
+"""Journey: a resident finds the permits near an address by typing it (the way without a mouse),
+reads the list beside the map, narrows it to one kind of permit and moves the map by keyboard. The
+permits are harvested for real from the demo's local SRU server (``vergunningen.demo.load_demo``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from ckanext.openoverheid.vergunningen import demo
+from harvesters.geo import haversine_m
+
+pytestmark = pytest.mark.browser
+
+KIND, KIND_LABEL = "bouw", "Bouwvergunning"
+RADIUS = 1000
+
+
+@pytest.fixture
+def permits(api: Any, demo_municipality: dict[str, Any]) -> list[dict[str, Any]]:
+    """80 sample permits of the demo municipality, harvested; returns the rows of its DataStore table."""
+    assert demo_municipality["name"] == demo.DEMO_ORGANIZATION
+    summary = demo.load_demo(feed=demo.SampleFeed(records=80))
+    assert summary.status == "Finished" and not summary.gather_errors and not summary.object_errors, summary
+    dataset = api("package_show", _method="GET", id="vergunningen-utrecht")
+    table = next(r for r in dataset["resources"] if r.get("datastore_active"))
+    return api("datastore_search", _method="GET", resource_id=table["id"], limit=1000)["records"]
+
+
+def shown_permits(page: Any) -> list[str]:
+    """The identifiers of the permits in the list beside the map, in order."""
+    return page.locator(".vergunningen-item").evaluate_all("items => items.map(i => i.dataset.id)")
+
+
+def result_count(page: Any) -> int:
+    heading = page.locator("#vergunningen-resultaat").inner_text()
+    match = re.match(r"\s*(\d+) vergunning(en)? binnen", heading)
+    assert match, heading
+    return int(match.group(1))
+
+
+def test_find_permits_near_an_address_and_filter_by_kind(
+    page: Any, permits: list[dict[str, Any]], assert_accessible: Any
+):
+    by_id = {row["identifier"]: row for row in permits}
+    target = next(r for r in permits if r["soort"] == KIND and r["postcode"] and r["lat"] is not None)
+
+    page.goto("/vergunningen")
+    assert_accessible(page)
+    page.get_by_label("Postcode, adres of coördinaten").fill(target["postcode"])
+    page.get_by_label("Binnen").select_option(label="1 km")
+    page.get_by_role("button", name="Vergunningen zoeken").click()
+
+    expect(page.locator("#vergunningen-resultaat")).to_contain_text(f"binnen {RADIUS} m van")
+    nearby = shown_permits(page)
+    assert target["identifier"] in nearby
+    assert {by_id[key]["soort"] for key in nearby} > {KIND}, "the sample holds other kinds near it too"
+    # the list is the map's content as text: every permit on it lies within the radius of the place found
+    centre = page.locator("#vergunningen-kaart")
+    lat, lon = float(centre.get_attribute("data-lat") or "nan"), float(centre.get_attribute("data-lon") or "nan")
+    assert all(haversine_m(lat, lon, by_id[key]["lat"], by_id[key]["lon"]) <= RADIUS + 1 for key in nearby)
+    expect(page.locator("#vergunningen-kaart .leaflet-marker-icon")).to_have_count(
+        sum(1 for key in nearby if by_id[key]["lat"] is not None)
+    )
+    assert result_count(page) == len(nearby), "the whole result fits on one page"
+    assert_accessible(page)
+
+    page.get_by_role("checkbox", name=re.compile(rf"^{KIND_LABEL}\b")).check()
+    page.get_by_role("button", name="Vergunningen zoeken").click()
+
+    page.wait_for_url(re.compile(rf"[?&]soort={KIND}(&|$)"))
+    expect(page.get_by_role("checkbox", name=re.compile(rf"^{KIND_LABEL}\b"))).to_be_checked()
+    narrowed = shown_permits(page)
+    assert target["identifier"] in narrowed
+    assert narrowed == [key for key in nearby if by_id[key]["soort"] == KIND]
+    assert result_count(page) == len(narrowed)
+    for meta in page.locator(".vergunningen-item-meta").all_inner_texts():
+        assert KIND_LABEL in meta
+
+
+def test_the_permits_map_is_reached_and_moved_by_keyboard(page: Any, permits: list[dict[str, Any]]):
+    page.goto("/vergunningen")
+    the_map = page.get_by_role("region", name=re.compile("^Kaart van de vergunningen in de lijst"))
+    expect(the_map).to_have_class(re.compile(r"\bleaflet-container\b"))
+    page.get_by_role("link", name="GeoJSON", exact=True).focus()  # the last link of the list beside the map
+    page.keyboard.press("Tab")
+    expect(the_map).to_be_focused()
+    pane = page.locator("#vergunningen-kaart .leaflet-map-pane")
+    before = pane.get_attribute("style")
+    page.keyboard.press("ArrowRight")
+    expect(pane).not_to_have_attribute("style", before or "")
