@@ -53,9 +53,14 @@ lint: venv
 bench: venv services
 	@PGPASSFILE="$(CURDIR)/var/pgpass" .venv/bin/python -m bench.run $(ARGS)
 
-# Refresh the message catalogue after adding strings; then translate the new msgids in the .po file.
+# Refresh the message catalogue after adding strings (babel.cfg maps Python, templates and JS); then
+# translate the new and fuzzy msgids in the nl .po until tests/unit/test_translations.py passes.
+# Babel's default keywords cover _, N_, gettext, ngettext and ungettext (also as tk._ / toolkit._).
+# The .mo files are compiled by config/provision/portal.sh and never committed.
 I18N := ckanext-openoverheid/ckanext/openoverheid/i18n
 i18n-extract: venv
-	@.venv/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ungettext:1,2 --project=ckanext-openoverheid \
-	  -o $(I18N)/ckanext-openoverheid.pot .
-	@.venv/bin/pybabel update -i $(I18N)/ckanext-openoverheid.pot -d $(I18N) -D ckanext-openoverheid -l nl
+	@.venv/bin/pybabel -q extract -F babel.cfg --add-comments=Translators: --project=ckanext-openoverheid \
+	  --copyright-holder="Open Overheid" -o $(I18N)/ckanext-openoverheid.pot .
+	@.venv/bin/pybabel -q update -i $(I18N)/ckanext-openoverheid.pot -d $(I18N) -D ckanext-openoverheid -l nl \
+	  --ignore-obsolete
+	@.venv/bin/pybabel compile --statistics -d $(I18N) -D ckanext-openoverheid -l nl
