@@ -1,9 +1,9 @@
 """Parse XML from the outside world without letting it reach back in.
 
 The parser never resolves entities, loads a DTD or touches the network, and refuses documents that
-declare entities at all (billion laughs, XXE): no municipal feed needs them. Feeds also vary their
-namespace prefixes and sometimes their namespace URIs, so the helpers here find elements by *local*
-name only.
+declare entities at all (billion laughs, XXE) or point at an external DTD: no municipal feed needs
+them. Feeds also vary their namespace prefixes and sometimes their namespace URIs, so the helpers
+here find elements by *local* name only.
 """
 
 from __future__ import annotations
@@ -77,6 +77,14 @@ def parse_xml(data: bytes, *, source_url: str | None = None) -> etree._Element:
         raise ParseError(
             f"{where} answered an HTML page, not XML (probably an error or maintenance page); "
             "check the URL and try again later",
+            source_url=source_url,
+        )
+    docinfo = root.getroottree().docinfo
+    if docinfo.system_url or docinfo.public_id:
+        # Never loaded (load_dtd=False), but entities it would define would stay in the text as "&name;".
+        raise ParseError(
+            f"{where} answered XML whose DOCTYPE points at an external DTD; such documents are refused because "
+            "they can be used to attack the portal (XXE). Ask the source for plain XML",
             source_url=source_url,
         )
     return root

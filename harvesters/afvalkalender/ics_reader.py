@@ -29,6 +29,16 @@ __all__ = ["IcsEvent", "parse_ics_date", "read_events"]
 log = logging.getLogger(__name__)
 
 MAX_OCCURRENCES = 1000  # per recurring event: a daily rule over a year is 366
+MAX_OCCURRENCES_PER_FILE = 20_000  # one address's calendar over two years holds a few hundred
+MAX_YEARS_BEFORE_WINDOW = 10  # a recurring event that starts earlier is no waste calendar's
+MAX_INTERVAL = 1000
+# What a whole-day rule needs. dateutil follows a rule that matches no day at all (BYMONTHDAY=30 in
+# February, BYSETPOS=40) up to the year 9999, seconds of CPU for each, expands a FREQ=SECONDLY rule
+# into millions of occurrences and loops forever on INTERVAL=0: a file may ask for none of that.
+_WHOLE_DAY_PARTS = frozenset({"FREQ", "INTERVAL", "UNTIL", "COUNT", "BYDAY", "BYMONTH", "BYMONTHDAY", "WKST"})
+_WHOLE_DAY_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _DATE = re.compile(
     r"^(\d{4})-?(\d{2})-?(\d{2})"  # the date, with or without dashes
     r"(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?"  # an optional time
@@ -241,6 +251,12 @@ def read_events(
         if not occurrences:
             unusable += 1
         events.extend(occurrences)
+        if len(events) > MAX_OCCURRENCES_PER_FILE:
+            raise ParseError(
+                f"{where} holds more than {MAX_OCCURRENCES_PER_FILE:,} collections, far more than one address's "
+                "calendar; the file is not a waste calendar, or it is broken: report it to the municipality",
+                source_url=source_url,
+            )
     if not calendars and not total:
         raise ParseError(
             f"{where} is not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT); check the URL template",
@@ -280,13 +296,51 @@ def _event(properties: list[_Property], window: tuple[dt.date, dt.date] | None, 
         return []
     span = window or (start, start + dt.timedelta(days=366))
     dates = _expand(first.get("RRULE"), start, span, exdates, zone)
+    seen = set(dates)
     for rdate in rdates:
         for value in rdate.value.split(","):
             day = parse_ics_date(value, rdate.params, zone=zone)
-            if day is not None and day not in dates:
+            if day is not None and day not in seen:
                 dates.append(day)
+                seen.add(day)
     uid = first["UID"].value.strip() if "UID" in first else ""
     return [IcsEvent(summary, day, tuple(categories), uid) for day in dates]
+
+
+def _rule_problem(value: str) -> str | None:
+    """Why an RRULE is not expanded (see ``_WHOLE_DAY_PARTS``), or None when it is a whole-day rule
+    that matches some day."""
+    parts: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in value.split(";"))):
+        name, _, text = part.partition("=")
+        parts[name.strip().upper()] = text.strip().upper()
+    unknown = sorted(set(parts) - _WHOLE_DAY_PARTS)
+    if unknown:
+        return f"it uses {', '.join(unknown)}, which collections on whole days do not need"
+    freq = parts.get("FREQ", "")
+    if freq not in _WHOLE_DAY_FREQS:
+        return f"it recurs {freq or 'without a FREQ'}, not by days, weeks, months or years"
+    try:
+        interval = int(parts.get("INTERVAL", "1"))
+        months = [int(v) for v in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else list(range(1, 13))
+        monthdays = [int(v) for v in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+    except ValueError:
+        return "INTERVAL, BYMONTH or BYMONTHDAY is not a number"
+    if not 1 <= interval <= MAX_INTERVAL:
+        return f"INTERVAL must be from 1 to {MAX_INTERVAL}"
+    if not months or not all(1 <= month <= 12 for month in months):
+        return "BYMONTH names no month"
+    if monthdays and not any(1 <= abs(day) <= _DAYS_IN_MONTH[month - 1] for month in months for day in monthdays):
+        return "BYMONTHDAY and BYMONTH name no day that exists"
+    for day in filter(None, parts.get("BYDAY", "").split(",")):
+        match = _BYDAY.match(day)
+        if match is None:
+            return f"BYDAY {day!r} is no weekday"
+        if match.group(1) and freq in ("MONTHLY", "YEARLY"):
+            limit = 53 if freq == "YEARLY" and "BYMONTH" not in parts else 5
+            if monthdays or not 1 <= abs(int(match.group(1))) <= limit:
+                return f"BYDAY {day} names no day that exists"
+    return None
 
 
 def _expand(
@@ -297,6 +351,12 @@ def _expand(
     zone: dt.tzinfo,
 ) -> list[dt.date]:
     if rule is None:
+        return [start]
+    problem = _rule_problem(rule.value)
+    if problem is None and start.year < window[0].year - MAX_YEARS_BEFORE_WINDOW:
+        problem = f"it starts on {start}, long before the calendar's years"
+    if problem:
+        log.warning("ics: ignored the RRULE %r (%s); using DTSTART only", rule.value, problem)
         return [start]
     # dateutil wants a naive UNTIL with a naive start: a date is precise enough for whole-day events.
     text = re.sub(r"(UNTIL=\d{8})T?\d*Z?", r"\1", rule.value.strip(), flags=re.IGNORECASE)

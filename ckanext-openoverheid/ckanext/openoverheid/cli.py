@@ -168,3 +168,20 @@ for _command in meldingen_cli.get_commands():
 
 def get_commands() -> list[click.Command]:
     return [openoverheid]
+
+
+@openoverheid.command("herindexeer")
+def herindexeer() -> None:
+    """Re-index the datasets whose search-index copy is missing or older than the database, e.g.
+    those saved while Solr was down. Cheap when nothing is stale: cron-able."""
+    from ckanext.openoverheid import resilience
+
+    click.echo("Zoekindex vergelijken met de database ...")
+    try:
+        summary = resilience.reindex_stale(progress=_echo)
+    except resilience.SolrConnectionError as error:
+        raise click.ClickException(f"{error}; start Solr en probeer opnieuw") from None
+    click.secho(f"Herindexering: {summary.stale} verouderd, {summary.indexed} geïndexeerd, "
+                f"{len(summary.errors)} fout(en).", fg="yellow" if summary.errors else "green")
+    if summary.errors:
+        raise click.exceptions.Exit(1)

@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, indexing, validators, valuelists, views, withholding
+from ckanext.openoverheid import cli, helpers, indexing, resilience, validators, valuelists, views, withholding
 from ckanext.openoverheid.logic import action, auth
 
 
@@ -25,6 +25,7 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
@@ -46,3 +47,8 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
             pkg_dict.clear()
             pkg_dict.update(public)
         return pkg_dict
+
+    # IMiddleware: Solr down answers 503 with a clear message, not a 500 (resilience.py)
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        return resilience.register_error_handlers(app)

@@ -31,10 +31,12 @@ def test_entity_declarations_in_utf16_are_refused_too():
         parse_xml(text.encode("utf-16"))
 
 
-def test_external_dtd_is_not_loaded():
-    root = parse_xml(b'<!DOCTYPE a SYSTEM "file:///etc/passwd"><a>plain</a>')
-    assert root.text == "plain"
-    assert root.getroottree().docinfo.externalDTD is None
+def test_external_dtd_is_refused_without_loading_it():
+    with pytest.raises(ParseError, match="external DTD") as caught:
+        parse_xml(b'<!DOCTYPE a SYSTEM "file:///etc/passwd"><a>plain &xxe;</a>')
+    assert "root:" not in str(caught.value)
+    with pytest.raises(ParseError, match="external DTD"):
+        parse_xml(b'<!DOCTYPE a PUBLIC "-//X//DTD a//EN" "http://example.org/a.dtd"><a>plain</a>')
 
 
 def test_html_page_is_recognised():

@@ -28,7 +28,7 @@ from ckanext.openoverheid.afvalkalender import ratelimit
 from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
 from ckanext.openoverheid.afvalkalender.store import replace_calendars
 from ckanext.openoverheid.afvalkalender.table import address_filters, dataset_name, from_row, to_row
-from ckanext.openoverheid.harvest.table_source import allowed_private_hosts
+from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, max_response_bytes
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
 from harvesters.afvalkalender.providers import make_provider
@@ -192,7 +192,7 @@ def _unknown_key(source: Source, adres: Adres) -> str:
 
 def _fetch(source: Source, adres: Adres, today: dt.date) -> list[Ophaalmoment]:
     config = source.config
-    with HttpClient(timeout=min(config.timeout, ON_DEMAND_TIMEOUT), max_retries=0,
+    with HttpClient(timeout=min(config.timeout, ON_DEMAND_TIMEOUT), max_retries=0, max_bytes=max_response_bytes(),
                     allowed_private_hosts=allowed_private_hosts()) as http:
         provider = make_provider(config.provider, source.url, config.provider_options, http, today=lambda: today)
         return provider.fetch(adres)

@@ -161,6 +161,14 @@ def _category(category: Category | str, kind: FeedKind) -> dict[str, str]:
     return entry
 
 
+def _description(text: str, kind: FeedKind) -> str:
+    """Plain text as the feed carries it. Readers render RSS's ``<description>`` as HTML (the RSS 2.0
+    convention), so there the text is HTML-escaped: ``&lt;script&gt;`` typed by a user stays text
+    instead of becoming a tag. Atom's ``<summary>`` and ``<subtitle>`` are ``type="text"`` already."""
+    text = xml_text(text)
+    return html.escape(text, quote=False) if kind is FeedKind.RSS else text
+
+
 def _add_item(generator: FeedGenerator, item: FeedItem, kind: FeedKind, fallback: datetime.datetime) -> None:
     entry = generator.add_entry(order="append")
     entry.id(xml_text(item.id))
@@ -168,7 +176,7 @@ def _add_item(generator: FeedGenerator, item: FeedItem, kind: FeedKind, fallback
     entry.title(xml_text(item.title) or xml_text(item.id))
     entry.link(href=xml_text(item.link), rel="alternate")
     if item.description:
-        entry.description(xml_text(item.description), isSummary=True)
+        entry.description(_description(item.description, kind), isSummary=True)
     published = moment(item.published)
     updated = moment(item.updated) or published or fallback
     entry.updated(updated)
@@ -230,8 +238,7 @@ def build_feed(
     generator.register_extension("paging", _PagingExtension, BaseEntryExtension, atom=False, rss=True)
     generator.id(xml_text(feed_id or self_url))
     generator.title(xml_text(title))
-    generator.subtitle(xml_text(description))
-    generator.description(xml_text(description))
+    generator.subtitle(_description(description, kind))  # RSS's channel <description> too
     generator.language(language)
     generator.generator(generator_name)
     generator.updated(feed_updated)

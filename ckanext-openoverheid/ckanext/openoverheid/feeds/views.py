@@ -216,6 +216,8 @@ def dataset_feed(kind: str) -> Response:
 def organization_feed(kind: str, name: str) -> Response:
     def query() -> FeedQuery:
         try:
+            if "\x00" in name:  # PostgreSQL refuses a NUL in a query parameter; no organisation has one
+                raise tk.ObjectNotFound(name)
             organization = tk.get_action("organization_show")({}, {"id": name, "include_datasets": False})
         except (tk.ObjectNotFound, tk.NotAuthorized) as error:
             raise FeedRequestError(404, tk._("There is no organisation '{name}'.").format(name=name)) from error

@@ -37,6 +37,7 @@ from ckanext.openoverheid.harvest import compat, source_url
 from ckanext.openoverheid.harvest.table_source import (
     TableSourceHarvester,
     allowed_private_hosts,
+    max_response_bytes,
     site_context,
 )
 from harvesters.afvalkalender.base import amsterdam_today
@@ -113,7 +114,7 @@ class AfvalkalenderHarvester(TableSourceHarvester, p.SingletonPlugin):
         today = amsterdam_today()
         addresses = list(settings.adressen)
         addresses += [a for a in stored_addresses(settings.gemeente) if a not in settings.adressen]
-        with HttpClient(timeout=settings.timeout, pause=settings.pause,
+        with HttpClient(timeout=settings.timeout, pause=settings.pause, max_bytes=max_response_bytes(),
                         allowed_private_hosts=allowed_private_hosts()) as http:
             provider = make_provider(settings.provider, source_url, settings.provider_options, http,
                                      today=lambda: today)

@@ -10,7 +10,8 @@ The three stages of ckanext-harvest, for feeds that answer with many small recor
 * ``import_stage`` makes sure the dataset and its DataStore table exist and *upserts* the batch by
   primary key: a re-run or a resumed run never duplicates rows, a changed record updates its row,
   and nothing is ever deleted because a feed came back empty or broken. Records the feed could not
-  parse are kept as object errors naming the record, so the job shows them one by one.
+  parse, and records the DataStore refuses (a batch it refuses is stored again record by record), are
+  kept as object errors naming the record, so the job shows them one by one.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestJob, HarvestObject
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 from harvesters.errors import FeedError, RecordError
 
@@ -68,6 +70,11 @@ def site_context() -> dict[str, Any]:
 
 def allowed_private_hosts() -> list[str]:
     return (tk.config.get("ckanext.openoverheid.allowed_private_hosts") or "").split()
+
+
+def max_response_bytes() -> int:
+    """``ckanext.openoverheid.harvest.max_bytes``: the largest answer a source may send (decoded)."""
+    return int(tk.config.get("ckanext.openoverheid.harvest.max_bytes") or 20_000_000)
 
 
 class TableSourceHarvester(HarvesterBase):
@@ -193,8 +200,9 @@ class TableSourceHarvester(HarvesterBase):
                 harvest_object,
                 "Import",
             )
-        if batch.records:
-            self.upsert(table_resource["id"], batch.records)
+        for label, reason in self._store(table_resource["id"], batch.records):
+            self._save_object_error(f"Record {label} niet opgeslagen: de DataStore weigerde het ({reason})",
+                                    harvest_object, "Import")
         harvest_object.package_id = dataset["id"]
         harvest_object.current = True
         harvest_object.add()
@@ -203,13 +211,63 @@ class TableSourceHarvester(HarvesterBase):
 
     # --- helpers ---------------------------------------------------------------------------------
 
+    def _store(self, resource_id: str, records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        """Upsert the batch; when the DataStore refuses it (one value no column or index takes), upsert
+        it again one record (or one ``record_group``) at a time, so a bad record costs only itself.
+        Returns (record, reason) for each refused one."""
+        if not records:
+            return []
+        try:
+            self.upsert(resource_id, records)
+            return []
+        except (tk.ValidationError, sa.exc.DBAPIError) as error:
+            if not _refused_for_its_data(error):
+                raise  # the database is down or broken: not the records' fault, the job must not count as done
+            log.warning("DataStore refused a batch of %d records (%s); storing them one by one", len(records),
+                        _refusal(error))
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for position, record in enumerate(records):
+            group = self.record_group(record)
+            groups.setdefault(position if group is None else group, []).append(record)
+        refused = []
+        for group_records in groups.values():
+            try:
+                self.upsert(resource_id, group_records)
+            except (tk.ValidationError, sa.exc.DBAPIError) as error:
+                if not _refused_for_its_data(error):
+                    raise
+                label = "-".join(str(group_records[0].get(key)) for key in self.table.primary_key)[:200]
+                refused.append((label, _refusal(error)))
+        return refused
+
     def _since(self, harvest_job: HarvestJob, config: dict[str, Any]) -> datetime.date | None:
         """Ask only for what changed since the last good run (a day of overlap: feeds lag)."""
-        last = self.last_error_free_job(harvest_job)
+        last = self.last_complete_job(harvest_job)
         if last is not None and last.gather_started is not None:
             return last.gather_started.date() - datetime.timedelta(days=1)
         configured = config.get("sinds")
         return datetime.date.fromisoformat(configured) if configured else None
+
+    @staticmethod
+    def last_complete_job(harvest_job: HarvestJob) -> HarvestJob | None:
+        """The source's last finished job without gather errors whose every batch was imported.
+
+        Not ckanext-harvest's ``last_error_free_job``: that one also counts a job aborted half-way
+        (``harvest_job_abort`` marks it finished and its unimported batches ERROR, which it does not
+        see), and asking only for changes since such a job would lose the records never imported.
+        """
+        return (
+            model.Session.query(HarvestJob)
+            .filter(HarvestJob.source_id == harvest_job.source_id)
+            .filter(HarvestJob.id != harvest_job.id)
+            .filter(HarvestJob.status == "Finished")
+            .filter(HarvestJob.gather_started.isnot(None))
+            .filter(~sa.exists().where(HarvestGatherError.harvest_job_id == HarvestJob.id))
+            .filter(~sa.exists().where(sa.and_(HarvestObject.harvest_job_id == HarvestJob.id,
+                                               HarvestObject.state != "COMPLETE")))
+            .order_by(HarvestJob.gather_started.desc())
+            .first()
+        )
 
     def _source_owner_org(self, source: Any) -> str | None:
         source_dataset = model.Package.get(source.id)
@@ -250,3 +308,31 @@ class TableSourceHarvester(HarvesterBase):
                 {"resource_id": resource_id, "records": rows[start : start + BATCH_SIZE], "method": "upsert",
                  "force": True},
             )
+
+
+# PostgreSQL error classes that blame the data: 22 data exception, 23 integrity, 54 program limit
+# (a value too large for an index). Others (08 connection, 57 shutdown, ...) are the database's.
+_DATA_ERROR_CLASSES = ("22", "23", "54")
+
+
+def _refused_for_its_data(error: Exception) -> bool:
+    """Whether the DataStore refused the records themselves. It turns every database error during an
+    upsert into a ValidationError, a lost connection too, so the database's error code decides."""
+    cause = error if isinstance(error, sa.exc.DBAPIError) else (error.__cause__ or error.__context__)
+    if isinstance(cause, sa.exc.DBAPIError):
+        pgcode = getattr(cause.orig, "pgcode", None) or ""
+        return pgcode[:2] in _DATA_ERROR_CLASSES
+    return isinstance(error, tk.ValidationError)  # the DataStore's own checks of the records
+
+
+def _refusal(error: Exception) -> str:
+    """The DataStore's reason, short: what a ValidationError says about the records (not its
+    ``error_summary``, which breaks on the DataStore's ``records_row``), or the database's first line."""
+    if isinstance(error, tk.ValidationError):
+        reasons = error.error_dict.get("records") or error.error_dict
+        text = " ".join(map(str, reasons)) if isinstance(reasons, list) else str(reasons)
+        text = text.strip().splitlines()[0] if text.strip() else "ValidationError"
+    else:
+        orig = getattr(error, "orig", None) or error
+        text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(error).__name__
+    return text if len(text) <= 300 else text[:297] + "..."

@@ -23,7 +23,12 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.munge import munge_title_to_name
 
 from ckanext.openoverheid.harvest import compat, source_url
-from ckanext.openoverheid.harvest.table_source import TableSourceHarvester, TableSpec, allowed_private_hosts
+from ckanext.openoverheid.harvest.table_source import (
+    TableSourceHarvester,
+    TableSpec,
+    allowed_private_hosts,
+    max_response_bytes,
+)
 from ckanext.openoverheid.vergunningen import query, search, views
 from harvesters.errors import RecordError
 from harvesters.http import HttpClient
@@ -168,7 +173,8 @@ class VergunningenHarvester(TableSourceHarvester, p.SingletonPlugin):
     def iter_records(
         self, source_url: str, config: dict[str, Any], since: datetime.date | None
     ) -> Iterator[dict[str, Any] | RecordError]:
-        with HttpClient(timeout=config["timeout"], allowed_private_hosts=allowed_private_hosts()) as http:
+        with HttpClient(timeout=config["timeout"], max_bytes=max_response_bytes(),
+                        allowed_private_hosts=allowed_private_hosts()) as http:
             client = SruClient(source_url, http, page_size=config["page_size"], pause=config["pause"])
             for item in client.iter_records(config["gemeente"], since):
                 yield item if isinstance(item, RecordError) else record_row(item)

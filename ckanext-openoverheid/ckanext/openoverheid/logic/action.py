@@ -8,7 +8,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid import openheid
+from ckanext.openoverheid import openheid, resilience
 from ckanext.openoverheid.withholding import (
     activity_for_viewer,
     for_viewer,
@@ -103,5 +103,7 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         "package_show": package_show,
         "resource_search": resource_search,
         "current_package_list_with_resources": current_package_list_with_resources,
+        # service faults: save without Solr, harvest jobs that wait for Redis (resilience.py)
+        **resilience.get_actions(),
     }
 

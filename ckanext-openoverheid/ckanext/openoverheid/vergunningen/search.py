@@ -127,7 +127,10 @@ def vergunningen_search(context: dict[str, Any], data_dict: dict[str, Any]) -> d
     data_dict = dict(data_dict or {})
     # The GeoJSON download may ask for bigger pages; only code can raise the limit, not a caller.
     max_limit = int(context.get("vergunningen_max_limit") or query.MAX_LIMIT)
-    want_facets = tk.asbool(data_dict.pop("facets", False))
+    try:
+        want_facets = tk.asbool(data_dict.pop("facets", False))
+    except ValueError:
+        raise tk.ValidationError({"facets": [tk._("facets must be true or false.")]}) from None
     try:
         filters = query.parse_filters(data_dict, max_limit=max_limit)
     except query.FilterError as error:

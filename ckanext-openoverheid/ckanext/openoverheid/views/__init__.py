@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ckanext.openoverheid import session_csrf
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.views import api
 from ckanext.openoverheid.export.views import export
@@ -12,6 +13,8 @@ from ckanext.openoverheid.views.openheid import openheid
 
 # API-Version and CORS on every response of ours (NL API Design Rules); feeds and api apply it themselves
 conventions.apply(openheid, export)
+# CSRF for session users on every form of the site, also after CKAN exempted the view for another request
+openheid.before_app_request(session_csrf.protect_session_forms)
 
 
 def get_blueprints() -> list[Blueprint]:

@@ -35,6 +35,7 @@ from harvesters.http import HttpClient
 log = logging.getLogger(__name__)
 
 MAX_RADIUS = 50_000
+MAX_OFFSET = 1_000_000_000  # PostgreSQL's OFFSET is a bigint: a larger number is an error, not a page
 MAX_ATTRIBUTE_TEXT = 4000
 
 
@@ -365,7 +366,8 @@ def filters_from(data: dict[str, Any], context: dict[str, Any]) -> queries.Filte
             "code": unknown[0][:60], "codes": ", ".join(categories.category_codes())}]
     organization_ids: list[str] = []
     if data.get("organization"):
-        group = model.Group.get(data["organization"])
+        # PostgreSQL refuses a NUL character in a query parameter: such a name is simply unknown
+        group = model.Group.get(data["organization"]) if "\x00" not in data["organization"] else None
         if group is None or not group.is_organization:
             errors["organization"] = [tk._("Unknown organisation %(name)s") % {"name": data["organization"][:60]}]
         else:
@@ -398,6 +400,9 @@ def filters_from(data: dict[str, Any], context: dict[str, Any]) -> queries.Filte
                 near = (lat, lon, radius)
     start = _moment(data["start_date"], "start_date", errors) if data.get("start_date") else None
     end = _moment(data["end_date"], "end_date", errors) if data.get("end_date") else None
+    if data.get("offset", 0) > MAX_OFFSET:
+        errors["offset"] = [tk._("Must be a whole number from {lowest} to {highest}.").format(
+            lowest=0, highest=MAX_OFFSET)]
     if errors:
         raise tk.ValidationError(errors)
     staff_orgs = staff_organization_ids(context.get("user")) if (

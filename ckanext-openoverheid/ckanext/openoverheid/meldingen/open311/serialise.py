@@ -7,6 +7,7 @@ escaped; JSON and XML carry the same fields in the same order (the spec maps the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,12 +20,17 @@ def _ordered(item: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     return {field: item.get(field) for field in fields}
 
 
+# Characters XML 1.0 cannot hold, not even escaped; lxml refuses them. They reach us from request paths
+# and parameters echoed in error messages (``%0B``), so they are dropped rather than answered with a 500.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _append(parent: etree._Element, name: str, value: Any) -> None:

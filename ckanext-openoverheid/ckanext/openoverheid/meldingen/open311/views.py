@@ -19,6 +19,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import csrf
 from flask import Blueprint, Response
+from werkzeug.routing import PathConverter
 
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.meldingen import settings
@@ -32,6 +33,16 @@ open311_fallback = Blueprint("open311_fallback", __name__, url_prefix="/open311/
 # An API for apps: authenticated by api_key, not by a browser session, so CSRF does not apply.
 csrf.exempt(open311)
 csrf.exempt(open311_fallback)
+
+
+class _AnyPath(PathConverter):
+    """Werkzeug's ``path``, newlines included (``%0A``), so that no path under /open311/v2/ escapes the
+    Open311 error format for CKAN's HTML 404 page."""
+
+    regex = r"[^/][\s\S]*?"
+
+
+open311_fallback.record_once(lambda state: state.app.url_map.converters.setdefault("open311_any", _AnyPath))
 # The NL API Design Rules (API-Version header, CORS for reading); the paths are in api/openapi.yaml.
 conventions.apply(open311)
 
@@ -177,11 +188,14 @@ def _search_parameters(args: Any) -> dict[str, Any]:
     end = _moment(args["end_date"], "end_date") if args.get("end_date") else None
     if start is None and end is None:
         end = datetime.datetime.now(datetime.UTC)
-    if start is None:
-        assert end is not None
-        start = end - window
-    if end is None:
-        end = start + window
+    try:
+        if start is None:
+            assert end is not None
+            start = end - window
+        if end is None:
+            end = start + window
+    except OverflowError:  # 90 days before 0001-01-01 or after 9999-12-31
+        raise Open311Error(400, ["start_date and end_date must lie between the years 1 and 9999"]) from None
     if end < start:
         raise Open311Error(400, ["end_date must not be before start_date"])
     if end - start > window:
@@ -278,7 +292,7 @@ def requests_create(fmt: str) -> Response:
     return _respond(serialise.post_response(answer, fmt), fmt, 201)
 
 
-@open311_fallback.route("/<path:anything>", methods=["GET", "POST"], endpoint="not_found")
+@open311_fallback.route("/<open311_any:anything>", methods=["GET", "POST"], endpoint="not_found")
 def not_found(anything: str) -> Response:
     fmt = "xml" if anything.endswith(".xml") else "json"
     return _error(Open311Error(404, [f"/open311/v2/{anything[:80]} does not exist; see discovery.json"]), fmt)
