@@ -13,6 +13,10 @@ def test_front_page_leads_to_the_tasks_people_come_for(app):
     assert 'href="/dataset/"' in html
     assert 'href="/openheid"' in html
     assert "Openheidsregister" in html
+    # the four things people come for, each a link to its page
+    for href, title in (("/dataset/", "Datasets zoeken"), ("/vergunningen", "Vergunningen bij mij in de buurt"),
+                        ("/afvalkalender", "Mijn afvalkalender"), ("/meldingen/nieuw", "Probleem melden")):
+        assert f'href="{href}"' in html and title in html, title
 
 
 def test_front_page_in_english(app):

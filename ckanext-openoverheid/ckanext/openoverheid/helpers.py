@@ -59,7 +59,7 @@ FRONT_TASKS = (
     ("vergunningen.kaart", N_("Permits near me"), N_("Building, felling and event permits around your address.")),
     ("afvalkalender.zoek", N_("My waste calendar"), N_("Collection dates for your address, in your own agenda.")),
     (
-        "meldingen.nieuw",
+        "meldingen.new",
         N_("Report a problem"),
         N_("A loose paving stone, a broken street light, litter: tell us where."),
     ),
