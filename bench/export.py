@@ -1,0 +1,126 @@
+"""2. Full-catalogue DCAT export: our streamed ``/export/datasets.rdf`` against every page of
+ckanext-dcat's ``/catalog.xml`` (its default 100 datasets a page), on the same server and data.
+
+Each measurement gets a fresh server process (``bench.server``), warmed up the same way for both
+sides (one dataset as RDF, one search), so the peak memory is that of the download alone and not
+what an earlier one left in the heap. Memory is the server's resident set: the kernel's high-water
+mark, reset before the download (``/proc/PID/clear_refs``), minus the resident set before it.
+Sizes: the catalogue of the API comparison and the big one; "flat" compares our peak at both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from bench.client import Client
+from bench.measure import PeakRss, Result, mb, median, result, write_results
+from bench.sandboxes import BENCH_VAR, Sandbox, sandboxes
+from bench.server import running
+from bench.sizes import sizes
+
+TIME_GOAL = ">= 2"
+FLAT_GOAL = "<= 1.25"
+OUR_MARKER = b'rdf:resource="http://www.w3.org/ns/dcat#Dataset"'
+DCAT_MARKER = b"<dcat:Dataset "
+NEXT_PAGE = re.compile(rb"<hydra:nextPage>([^<]+)</hydra:nextPage>")
+
+
+def ours(client: Client) -> int:
+    """Download the whole export, keeping none of it; the number of datasets in it."""
+    answer = client.request("GET", "/export/datasets.rdf", count=OUR_MARKER)
+    if answer.status != 200:
+        raise RuntimeError(f"/export/datasets.rdf: HTTP {answer.status}")
+    return int(answer.headers["x-bench-count"])
+
+
+def dcat_pages(client: Client) -> int:
+    """Follow ``hydra:nextPage`` from page 1 to the end, as a harvester of the stock endpoint does."""
+    datasets, page = 0, 1
+    while True:
+        answer = client.get("/catalog.xml", {"page": page})
+        if answer.status != 200:
+            raise RuntimeError(f"/catalog.xml?page={page}: HTTP {answer.status}")
+        datasets += answer.body.count(DCAT_MARKER)
+        if not NEXT_PAGE.search(answer.body):
+            return datasets
+        page += 1
+
+
+SIDES = {"ours": ours, "dcat": dcat_pages}
+
+
+def measure(box: Sandbox, side: str) -> dict[str, float]:
+    with running(box.ini, BENCH_VAR / "server.log") as server:
+        client = Client(server.url)
+        client.get("/dataset/bench-00000.rdf")
+        client.get("/api/3/action/package_search", {"rows": 100})
+        with PeakRss(server.pid) as memory:
+            started = time.perf_counter()
+            datasets = SIDES[side](client)
+            seconds = time.perf_counter() - started
+        client.close()
+    return {"seconds": seconds, "growth": memory.growth, "peak": memory.peak, "baseline": memory.baseline,
+            "datasets": datasets}
+
+
+def run(quick: bool) -> list[Result]:
+    size = sizes(quick)
+    boxes = sandboxes(quick)
+    measured: dict[str, dict[str, list[dict[str, float]]]] = {}
+    for label, box in (("small", boxes["ours"]), ("large", boxes["big"])):
+        runs: dict[str, list[dict[str, float]]] = {"ours": [], "dcat": []}
+        # the large catalogue takes minutes a round: two rounds there (ours, dcat, dcat, ours), so
+        # that a change in the machine's load during the run weighs on both sides alike
+        for number in range(size.export_rounds if label == "small" else min(2, size.export_rounds)):
+            for side in ("ours", "dcat") if number % 2 == 0 else ("dcat", "ours"):
+                runs[side].append(measure(box, side))
+        measured[label] = runs
+
+    def med(label: str, side: str, key: str) -> float:
+        return median([r[key] for r in measured[label][side]])
+
+    results = []
+    for label in ("small", "large"):
+        n = int(med(label, "ours", "datasets"))
+        if n != int(med(label, "dcat", "datasets")):
+            raise RuntimeError(f"the export and catalog.xml disagree on the number of datasets: {measured[label]}")
+        mine, theirs = med(label, "ours", "seconds"), med(label, "dcat", "seconds")
+        results.append(result(
+            f"Export {n:,} datasets: speed-up", theirs / mine, TIME_GOAL,
+            f"ours {mine:.1f} s vs catalog.xml {theirs:.1f} s ({-(-n // 100)} pages); peak growth ours "
+            f"{mb(med(label, 'ours', 'growth'))}, catalog.xml {mb(med(label, 'dcat', 'growth'))}",
+            ours_s=mine, dcat_s=theirs, datasets=n, ours_growth=med(label, "ours", "growth"),
+            dcat_growth=med(label, "dcat", "growth"), ours_peak=med(label, "ours", "peak"),
+            dcat_peak=med(label, "dcat", "peak"), rounds=len(measured[label]['ours']),
+        ))
+    small_n, large_n = int(med("small", "ours", "datasets")), int(med("large", "ours", "datasets"))
+    small_growth, large_growth = med("small", "ours", "growth"), med("large", "ours", "growth")
+    results.append(result(
+        "Export memory flat (ours)", large_growth / small_growth if small_growth else None, FLAT_GOAL,
+        f"peak above start {mb(large_growth)} for {large_n:,} datasets vs {mb(small_growth)} for {small_n:,}; "
+        f"server RSS peak {mb(med('large', 'ours', 'peak'))}",
+        small=small_n, large=large_n, small_growth=small_growth, large_growth=large_growth,
+    ))
+    dcat_growth = med("large", "dcat", "growth")
+    results.append(result(
+        f"Export {large_n:,}: peak memory ours / catalog.xml", large_growth / dcat_growth if dcat_growth else None,
+        "", f"{mb(large_growth)} vs {mb(dcat_growth)} above the server's start (catalog.xml: largest page)",
+    ))
+    (BENCH_VAR / "export-runs.json").write_text(json.dumps(measured, indent=1))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    write_results(args.out, run(args.quick))
+
+
+if __name__ == "__main__":
+    main()

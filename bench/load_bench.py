@@ -1,0 +1,101 @@
+"""6. Load: ``bench.load``'s mix against the ``big`` sandbox's server, for the throughput and the errors.
+
+The mix runs in two halves, each followed by a quarter as long of the cheapest request CKAN has
+(``status_show``) with the same clients: the ratio of the two throughputs says how much of the
+server's capacity the real mix leaves, the error count whether it holds. The meldingen the POSTs
+created are deleted afterwards, so the geo tables stay as loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+from pathlib import Path
+
+import psycopg2
+
+from bench.load import Report, run_load
+from bench.measure import Result, result, write_results
+from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, sandboxes
+from bench.server import running
+from bench.sizes import sizes
+
+KEY_NAME = "bench-load"
+FLOOR = {"status_show": (1, lambda rng, key: ("GET", "/api/3/action/status_show", None, None, 200))}
+
+
+def api_key(box: Sandbox) -> str:
+    """The Open311 key of the load, made once per sandbox and kept (mode 600) in var/bench/."""
+    path = BENCH_VAR / f"{box.name}.open311-key"
+    if path.exists():
+        return path.read_text().strip()
+    done = subprocess.run([str(VENV / "bin" / "ckan"), "-c", str(box.ini), "openoverheid", "open311-key", "create",
+                           KEY_NAME], env=clean_env(), capture_output=True, text=True, check=True)
+    key = done.stdout.strip().splitlines()[-1]
+    path.touch(mode=0o600)
+    path.write_text(key)
+    return key
+
+
+def forget_load_meldingen(box: Sandbox) -> int:
+    with psycopg2.connect(box.database_url) as connection, connection.cursor() as cursor:
+        cursor.execute("DELETE FROM openoverheid_melding WHERE api_key_id IN "
+                       "(SELECT id FROM openoverheid_open311_key WHERE name = %s)", (KEY_NAME,))
+        return cursor.rowcount
+
+
+def merge(reports: list[Report]) -> Report:
+    total = Report(seconds=sum(r.seconds for r in reports))
+    for report in reports:
+        total.requests += report.requests
+        total.errors += report.errors
+        total.error_samples += report.error_samples
+        total.error_kinds.update(report.error_kinds)
+        for kind, values in report.latencies.items():
+            total.latencies.setdefault(kind, []).extend(values)
+    return total
+
+
+def run(quick: bool) -> list[Result]:
+    size = sizes(quick)
+    box = sandboxes(quick)["big"]
+    os.environ.setdefault("PGPASSFILE", str(clean_env()["PGPASSFILE"]))
+    key = api_key(box)
+    mixed: list[Report] = []
+    floor: list[Report] = []
+    with running(box.ini, BENCH_VAR / "server.log") as server:
+        run_load(server.url, 2, size.load_clients, key)  # warm-up: templates, caches, connections
+        for _ in range(2):
+            mixed.append(run_load(server.url, size.load_seconds / 2, size.load_clients, key))
+            floor.append(run_load(server.url, size.load_seconds / 4, size.load_clients, mix=FLOOR))  # type: ignore[arg-type]
+    removed = forget_load_meldingen(box)
+    load, base = merge(mixed), merge(floor)
+    summary = load.summary()
+    kinds = ", ".join(f"{kind} p95 {figures['p95_ms']:.0f} ms" for kind, figures in summary["kinds"].items())
+    samples = ": " + "; ".join(load.error_samples[:3]) if load.error_samples else ""
+    return [
+        result(
+            "Load: errors", load.errors / load.requests if load.requests else None, "<= 0",
+            f"{load.errors} errors in {load.requests:,} requests ({load.throughput:.1f} req/s, {size.load_clients} "
+            f"clients, {load.seconds:.0f} s; {removed} test meldingen removed after){samples}",
+            **summary,
+        ),
+        result(
+            "Load: mixed / status_show throughput", load.throughput / base.throughput if base.throughput else None,
+            "", f"{load.throughput:.1f} vs {base.throughput:.1f} req/s on one werkzeug threaded server; {kinds}",
+            mixed=load.throughput, floor=base.throughput,
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    write_results(args.out, run(args.quick))
+
+
+if __name__ == "__main__":
+    main()
