@@ -1,4 +1,9 @@
-"""6. Load: ``bench.load``'s mix against the ``big`` sandbox's server, for the throughput and the errors.
+"""6. Load: ``bench.load``'s mix against the ``big`` sandbox's server while a harvest runs, for the
+throughput and the errors (issue 9: zero failed requests while the portal is harvesting).
+
+The harvest is a real one: ``ckan openoverheid oogst`` of a vergunningen source in the same sandbox, in a
+process of its own, reading ``bench.sru_server``'s sample feed and writing the DataStore while the
+load's clients search, read feeds, ask Open311 and post reports.
 
 The mix runs in two halves, each followed by a quarter as long of the cheapest request CKAN has
 (``status_show``) with the same clients: the ratio of the two throughputs says how much of the
@@ -15,11 +20,13 @@ from pathlib import Path
 
 import psycopg2
 
+from bench import harvest as harvest_bench
 from bench.load import Report, run_load
 from bench.measure import Result, result, write_results
 from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, sandboxes
 from bench.server import running
 from bench.sizes import sizes
+from bench.sru_server import running_sru
 
 KEY_NAME = "bench-load"
 FLOOR = {"status_show": (1, lambda rng, key: ("GET", "/api/3/action/status_show", None, None, 200))}
@@ -45,6 +52,31 @@ def forget_load_meldingen(box: Sandbox) -> int:
         return cursor.rowcount
 
 
+def _harvest_source(box: Sandbox, sru_url: str) -> str:
+    """The sandbox's vergunningen source, pointed at this run's sample server (made in a child process:
+    this one never loads CKAN)."""
+    script = ("import sys; from bench.site import open_site; open_site(sys.argv[1]); "
+              "from bench import harvest; print(harvest.ensure_source(sys.argv[2]))")
+    done = subprocess.run([str(VENV / "bin" / "python"), "-c", script, str(box.ini), sru_url], env=clean_env(),
+                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _start_harvest(box: Sandbox, source_id: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(VENV / "bin" / "ckan"), "-c", str(box.ini), "openoverheid", "oogst", source_id],
+                            env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _harvest_outcome(process: subprocess.Popen[str]) -> str:
+    """The harvest's summary line; it must have finished without errors."""
+    output, _ = process.communicate(timeout=1800)
+    summary = next((line.strip() for line in output.splitlines() if line.startswith("Oogst ")
+                    and "fout(en)" in line), "")
+    if process.returncode != 0 or not summary:
+        raise RuntimeError(f"the harvest during the load failed (exit {process.returncode}): {output[-2000:]}")
+    return summary
+
+
 def merge(reports: list[Report]) -> Report:
     total = Report(seconds=sum(r.seconds for r in reports))
     for report in reports:
@@ -64,10 +96,15 @@ def run(quick: bool) -> list[Result]:
     key = api_key(box)
     mixed: list[Report] = []
     floor: list[Report] = []
-    with running(box.ini, BENCH_VAR / "server.log") as server:
+    harvests: list[str] = []
+    with running(box.ini, BENCH_VAR / "server.log") as server, \
+            running_sru(size.harvest_records, harvest_bench.GEMEENTE) as sru_url:
+        source_id = _harvest_source(box, sru_url)
         run_load(server.url, 2, size.load_clients, key)  # warm-up: templates, caches, connections
         for _ in range(2):
+            harvesting = _start_harvest(box, source_id)
             mixed.append(run_load(server.url, size.load_seconds / 2, size.load_clients, key))
+            harvests.append(_harvest_outcome(harvesting))
             floor.append(run_load(server.url, size.load_seconds / 4, size.load_clients, mix=FLOOR))  # type: ignore[arg-type]
     removed = forget_load_meldingen(box)
     load, base = merge(mixed), merge(floor)
@@ -78,7 +115,8 @@ def run(quick: bool) -> list[Result]:
         result(
             "Load: errors", load.errors / load.requests if load.requests else None, "<= 0",
             f"{load.errors} errors in {load.requests:,} requests ({load.throughput:.1f} req/s, {size.load_clients} "
-            f"clients, {load.seconds:.0f} s; {removed} test meldingen removed after){samples}",
+            f"clients, {load.seconds:.0f} s, while harvesting: {'; '.join(harvests)}; {removed} test meldingen "
+            f"removed after){samples}",
             **summary,
         ),
         result(
