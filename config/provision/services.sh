@@ -127,7 +127,9 @@ start_solr() {
     rm -f "$VAR/run/solr.pid"
     die "Solr did not answer within 90 s" "see $VAR/log/solr.log"
   fi
-  solr_ping ckan-test || die "Solr started but the core ckan-test is not available" "see $VAR/log/solr.log"
+  # cores load in parallel: with many sandbox cores ckan-test may come a little after ckan
+  wait_for 60 "Solr core ckan-test" solr_ping ckan-test \
+    || die "Solr started but the core ckan-test is not available" "see $VAR/log/solr.log"
 }
 
 stop_pidfile() {

@@ -33,7 +33,6 @@ from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse
 from ckanext.openoverheid.afvalkalender.lookup import SOURCE_TYPE
 from ckanext.openoverheid.afvalkalender.store import prune_before, replace_calendars
 from ckanext.openoverheid.afvalkalender.table import TABLE, dataset_fields, dataset_name, to_row
-from ckanext.openoverheid.harvest import compat, source_url
 from ckanext.openoverheid.harvest.table_source import (
     TableSourceHarvester,
     allowed_private_hosts,
@@ -77,8 +76,8 @@ def stored_addresses(gemeente: str) -> list[Adres]:
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    """``afvalkalender_show``, refusing unsafe source URLs and reading harvest sources from the database."""
-    return {**actions.get_actions(), **source_url.get_actions(), **compat.get_actions()}
+    """``afvalkalender_show``; the chained actions every harvester of ours needs come from the portal plugin."""
+    return actions.get_actions()
 
 
 @tk.blanket.blueprints(views.get_blueprints)

@@ -9,25 +9,15 @@ Harvest sources are therefore always read from the database (they are few, and r
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 
 HARVEST_SOURCE_TYPE = "harvest"
 
 
-@tk.chained_action
-@tk.side_effect_free
-def package_show(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    """Harvest sources come from the database, not from Solr's incomplete copy."""
-    key = (data_dict or {}).get("id") or (data_dict or {}).get("name_or_id") or ""
-    package = model.Package.get(key) if key else None
-    if package is not None and package.type == HARVEST_SOURCE_TYPE:
-        context["use_cache"] = False
-    return next_action(context, data_dict)
+def must_read_from_database(package: model.Package) -> bool:
+    """Harvest sources come from the database, not from Solr's incomplete copy.
 
-
-def get_actions() -> dict[str, Callable[..., Any]]:
-    return {"package_show": package_show}
+    Called by the portal's one ``package_show`` wrapper (``logic/action.py``), which looks the
+    dataset up once for every reason to bypass Solr.
+    """
+    return package.type == HARVEST_SOURCE_TYPE

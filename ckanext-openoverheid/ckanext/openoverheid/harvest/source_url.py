@@ -5,8 +5,9 @@ hear it when typing the URL, not from a failed job a day later. ckanext-harvest 
 only about its config, never its URL, so the check sits on ``package_create``/``package_update``,
 through which both ``harvest_source_create`` and the web form go.
 
-It applies to the source types of our own table-source harvesters (vergunningen, afvalkalender, …);
-registering these chained actions from several of our plugins only repeats the same check.
+It applies to the source types of our own table-source harvesters (vergunningen, afvalkalender, …)
+and is registered once, by the portal plugin (``logic/action.py``), around its own chained
+``package_create``/``package_update``: CKAN would chain a copy per harvester plugin.
 """
 
 from __future__ import annotations
@@ -50,17 +51,14 @@ def refuse_unsafe_url(data_dict: dict[str, Any]) -> None:
         return
 
 
-@tk.chained_action
-def package_create(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    refuse_unsafe_url(data_dict)
-    return next_action(context, data_dict)
+def guarded(chained: Callable[..., Any]) -> Callable[..., Any]:
+    """``chained`` (a chained ``package_create``/``package_update``) with the URL check run first."""
 
+    @tk.chained_action
+    def guarded_action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+        refuse_unsafe_url(data_dict)
+        return chained(next_action, context, data_dict)
 
-@tk.chained_action
-def package_update(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    refuse_unsafe_url(data_dict)
-    return next_action(context, data_dict)
-
-
-def get_actions() -> dict[str, Callable[..., Any]]:
-    return {"package_create": package_create, "package_update": package_update}
+    guarded_action.__name__ = chained.__name__
+    guarded_action.__doc__ = chained.__doc__
+    return guarded_action

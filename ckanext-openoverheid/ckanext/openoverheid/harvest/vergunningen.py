@@ -22,7 +22,6 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.munge import munge_title_to_name
 
-from ckanext.openoverheid.harvest import compat, source_url
 from ckanext.openoverheid.harvest.table_source import (
     TableSourceHarvester,
     TableSpec,
@@ -139,9 +138,9 @@ def record_row(vergunning: Vergunning) -> dict[str, Any]:
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    """The plugin's actions: searching permits, refusing unsafe source URLs and reading harvest
-    sources from the database (both chained)."""
-    return {**search.get_actions(), **source_url.get_actions(), **compat.get_actions()}
+    """The plugin's actions: searching permits. The chained actions every harvester of ours needs
+    (the source-URL guard, reading sources from the database) come from the portal plugin, once."""
+    return search.get_actions()
 
 
 @tk.blanket.blueprints(views.get_blueprints)

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import ckan.model as model
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import openheid, resilience
+from ckanext.openoverheid.harvest import compat
 from ckanext.openoverheid.withholding import (
     activity_for_viewer,
     for_viewer,
@@ -20,12 +22,19 @@ from ckanext.openoverheid.withholding import (
 @tk.chained_action
 @tk.side_effect_free
 def package_show(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    """Closed datasets are always read from the database, never from Solr's copy: that copy has
-    no resources, and a member editing the dataset must not write it back without them."""
-    package = model.Package.get((data_dict or {}).get("id") or (data_dict or {}).get("name_or_id") or "")
-    if package is not None and package_is_closed(package):
+    """Read some datasets from the database, never from Solr's copy.
+
+    Closed datasets: that copy has no resources, and a member editing the dataset must not write it
+    back without them. Harvest sources: see ``harvest/compat.py``. The dataset is looked up once,
+    here, and handed on by id, so CKAN's own look-up finds it in the session without a query.
+    """
+    data_dict = data_dict or {}
+    package = model.Package.get(data_dict.get("id") or data_dict.get("name_or_id") or "")
+    if package is None:
+        return next_action(context, data_dict)
+    if package_is_closed(package) or compat.must_read_from_database(package):
         context["use_cache"] = False
-    return next_action(context, data_dict)
+    return next_action(context, {**data_dict, "id": package.id})
 
 
 @tk.chained_action
@@ -96,7 +105,7 @@ def activity_show(next_action: Callable[..., Any], context: dict[str, Any], data
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return {
+    actions = {
         **{name: _activity_list_for_viewer(name) for name in ACTIVITY_LISTS},
         "activity_show": activity_show,
         "openheid_register": openheid_register,
@@ -106,4 +115,10 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         # service faults: save without Solr, harvest jobs that wait for Redis (resilience.py)
         **resilience.get_actions(),
     }
+    if p.plugin_loaded("harvest"):
+        from ckanext.openoverheid.harvest import source_url  # imports ckanext-harvest
+
+        for name in ("package_create", "package_update"):
+            actions[name] = source_url.guarded(actions[name])
+    return actions
 
