@@ -53,11 +53,13 @@ def bare_parse(pages: list[bytes]) -> int:
 def warm_feed(url: str) -> int:
     """Ask the server every question the first run will ask (the same client, the same dates), so it
     has built its pages before the clock runs and writes the files of the bare parse. Notices read."""
+    from ckanext.openoverheid.harvest.vergunningen import DEFAULT_PAGE_SIZE
     from harvesters.http import HttpClient
     from harvesters.vergunningen import SruClient
 
     with HttpClient(timeout=60, allowed_private_hosts=["127.0.0.1"]) as http:
-        return sum(1 for _ in SruClient(url, http, pause=0).iter_records(GEMEENTE, None))
+        client = SruClient(url, http, pause=0, page_size=DEFAULT_PAGE_SIZE)
+        return sum(1 for _ in client.iter_records(GEMEENTE, None))
 
 
 def _context() -> dict[str, Any]:

@@ -128,10 +128,9 @@ def find_local(el: etree._Element, name: str, *, deep: bool = True) -> etree._El
 def index_local(el: etree._Element) -> dict[str, list[etree._Element]]:
     """Every element below ``el`` by local name, in document order: one pass for many look-ups."""
     index: dict[str, list[etree._Element]] = {}
-    for found in el.iterdescendants():
-        name = local_name(found)
-        if name:
-            index.setdefault(name, []).append(found)
+    for found in el.iterdescendants(etree.Element):  # elements only: no comments or processing instructions
+        tag = found.tag
+        index.setdefault(tag[tag.find("}") + 1 :], []).append(found)  # find() is -1 without a namespace
     return index
 
 

@@ -81,8 +81,8 @@ class SruClient:
 
     build_query = staticmethod(build_query)
 
-    def fetch_page(self, query: str, start: int = 1) -> SruPage:
-        """One page of ``query`` from record ``start`` on."""
+    def fetch_page(self, query: str, start: int = 1, size: int | None = None) -> SruPage:
+        """One page of ``query`` from record ``start`` on, of ``size`` records (default: ``page_size``)."""
         if start >= self.max_start:
             raise ValueError(f"startRecord {start} is beyond what the service can reach ({self.max_start - 1})")
         if self._pages_fetched and self.pause > 0:
@@ -94,7 +94,7 @@ class SruClient:
             "recordSchema": "gzd",
             "query": query,
             "startRecord": start,
-            "maximumRecords": min(self.page_size, self.max_start - start),
+            "maximumRecords": min(size or self.page_size, self.max_start - start),
         }
         response = self.http.get(self.endpoint, params, accept=XML_TYPES)
         return parse_response(response.content, source_url=redact_url(response.url))
@@ -110,19 +110,26 @@ class SruClient:
         yield from self._iter_range(gemeente, since, until)
 
     def _iter_range(
-        self, gemeente: str, since: dt.date | None, until: dt.date | None
+        self, gemeente: str, since: dt.date | None, until: dt.date | None, probe: bool = False
     ) -> Iterator[Vergunning | RecordError]:
+        """``probe``: ask for one record first, to learn the number of hits. The whole range is asked
+        for a full page at once (usually it fits: an incremental run); its parts, once a range had to
+        be split, are probed, so that no full page is read only to be split again and thrown away."""
         query = build_query(gemeente, since, until)
-        page = self.fetch_page(query, 1)
+        page = self.fetch_page(query, 1, size=1 if probe else None)
         if page.number_of_records > self.split_above:
             low = since or EARLIEST
             high = until or self._today()
             if low < high:
                 middle = low + (high - low) // 2
                 log.debug("%s hits for %s..%s: splitting at %s", page.number_of_records, low, high, middle)
-                yield from self._iter_range(gemeente, low, middle)
-                yield from self._iter_range(gemeente, middle + dt.timedelta(days=1), until)
+                yield from self._iter_range(gemeente, low, middle, probe=True)
+                yield from self._iter_range(gemeente, middle + dt.timedelta(days=1), until, probe=True)
                 return
+        if probe and self.page_size > 1:
+            if not page.records and not page.errors:
+                return
+            page = self.fetch_page(query, 1)
         yield from self._iter_pages(gemeente, query, page)
 
     def _iter_pages(self, gemeente: str, query: str, page: SruPage) -> Iterator[Vergunning | RecordError]:

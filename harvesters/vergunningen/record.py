@@ -9,6 +9,7 @@ it in, else again in the title. Both are read with word rules rather than substr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -231,6 +232,7 @@ def same_organisation(a: str | None, b: str | None) -> bool:
     return bool(a and b) and _organisation_key(a or "") == _organisation_key(b or "")
 
 
+@functools.lru_cache(maxsize=1024)  # a feed repeats a handful of creator names thousands of times
 def _organisation_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))

@@ -219,7 +219,7 @@ def test_page_failing_half_way_keeps_earlier_rows_and_reports_it(api, organizati
     records = sample_records(250)
     sru.pages = records_pages(records)
     sru.fail_at(101, failure)
-    source = create_source(api, organization, sru.url, timeout=1)
+    source = create_source(api, organization, sru.url, timeout=1, page_size=100)
 
     job = run_with_queues(source["id"], empty_queues)
 

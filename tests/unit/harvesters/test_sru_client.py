@@ -160,7 +160,8 @@ def test_a_page_pointing_backwards_stops_paging(server):
 
 
 def fake_sru(
-    server, records: list[dict], max_start: int = 10_000, per_page: int | None = None
+    server, records: list[dict], max_start: int = 10_000, per_page: int | None = None,
+    sizes: list[tuple[int, int]] | None = None,
 ) -> list[tuple[str, int, int]]:
     """An SRU service over ``records`` that understands the date bounds of our CQL.
 
@@ -181,6 +182,8 @@ def fake_sru(
         high = re.search(r"dt\.modified<=(\S+)", cql)
         hits = [r for r in records if (not low or r["modified"] >= low[1]) and (not high or r["modified"] <= high[1])]
         asked.append((cql, start, len(hits)))
+        if sizes is not None:
+            sizes.append((size, len(hits)))
         chunk = hits[start - 1 : start - 1 + min(size, per_page or size)]
         following = start + size if start - 1 + size < len(hits) else None
         server.send(handler, 200, sru_page_xml(chunk, len(hits), following, start=start))
@@ -213,6 +216,22 @@ def test_large_answers_are_split_by_date_until_each_part_fits(server):
     paged = [(cql, hits) for cql, start, hits in asked if start > 1]
     assert paged and all(hits <= 10 for _, hits in paged)
     assert any(hits > 10 for _, _, hits in asked)  # it did have to split
+
+
+def test_parts_of_a_split_range_are_probed_with_one_record_not_read_twice(server):
+    records = spread(60, dt.date(2026, 1, 1), 30)
+    sizes: list[tuple[int, int]] = []
+    fake_sru(server, records, sizes=sizes)
+    client = make_client(server, page_size=8)
+    client.split_above = 10
+
+    items = list(client.iter_records("Utrecht", dt.date(2026, 1, 1), dt.date(2026, 1, 30)))
+
+    assert ids(items) == [r["identifier"] for r in records]
+    full_pages_too_large = [hits for size, hits in sizes[1:] if size > 1 and hits > 10]
+    assert sizes[0] == (8, 60) and not full_pages_too_large  # only the whole range was read in full, once
+    records_read = sum(min(size, hits) for size, hits in sizes)
+    assert records_read < 60 + 8 + 15  # 60 once, the first page of the whole range, and the probes
 
 
 def test_open_range_is_split_up_to_today(server):

@@ -241,9 +241,9 @@ def fetch_on_demand(
             continue
         harvester = p.get_plugin(PLUGIN_NAME)
         harvest_source = HarvestSource.get(source.id)
-        _dataset, table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
+        table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
         checked_at = dt.datetime.now(dt.UTC)
-        replace_calendars(table["id"], [to_row(record, checked_at) for record in records], day)
+        replace_calendars(table.resource_id, [to_row(record, checked_at) for record in records], day)
         found = find_calendar(adres, context, [source])
         if found is not None:
             found.fetched_now = True

@@ -21,7 +21,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.afvalkalender.table import TABLE
-from ckanext.openoverheid.harvest.table_source import BATCH_SIZE, site_context
+from ckanext.openoverheid.harvest import datastore_bulk
+from ckanext.openoverheid.harvest.table_source import site_context
 
 __all__ = ["merge_duplicates", "prune_before", "replace_calendars"]
 
@@ -105,14 +106,8 @@ def replace_calendars(resource_id: str, rows: list[dict[str, Any]], today: dt.da
             )
             deleted += len(days)
             log.info("afvalkalender: %s %s%s: %s moved away from %s", postcode, huisnummer, toevoeging, kind, days)
-    field_ids = TABLE.field_ids
-    table_rows = [{key: row.get(key) for key in field_ids} for row in rows]
-    for start in range(0, len(table_rows), BATCH_SIZE):
-        tk.get_action("datastore_upsert")(
-            dict(context),
-            {"resource_id": resource_id, "records": table_rows[start : start + BATCH_SIZE], "method": "upsert",
-             "force": True},
-        )
+    tk.check_access("datastore_upsert", dict(context), {"resource_id": resource_id})
+    datastore_bulk.upsert_rows(resource_id, TABLE.fields, TABLE.primary_key, rows)
     return deleted
 
 

@@ -8,10 +8,11 @@ The three stages of ckanext-harvest, for feeds that answer with many small recor
   before it is still imported.
 * ``fetch_stage`` has nothing left to fetch.
 * ``import_stage`` makes sure the dataset and its DataStore table exist and *upserts* the batch by
-  primary key: a re-run or a resumed run never duplicates rows, a changed record updates its row,
-  and nothing is ever deleted because a feed came back empty or broken. Records the feed could not
-  parse, and records the DataStore refuses (a batch it refuses is stored again record by record), are
-  kept as object errors naming the record, so the job shows them one by one.
+  primary key, in one statement (``datastore_bulk``): a re-run or a resumed run never duplicates
+  rows, a changed record updates its row, and nothing is ever deleted because a feed came back
+  empty or broken. Records the feed could not parse, and records the DataStore refuses (a batch it
+  refuses is stored again record by record), are kept as object errors naming the record, so the
+  job shows them one by one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import sqlalchemy as sa
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
+from ckanext.openoverheid.harvest import datastore_bulk
 from harvesters.errors import FeedError, RecordError
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,25 @@ class Batch:
     def from_json(cls, text: str) -> Batch:
         data = json.loads(text)
         return cls(records=data.get("records", []), errors=data.get("errors", []))
+
+
+@dataclass(frozen=True)
+class TableTarget:
+    """Where a source's rows go: its dataset and that dataset's DataStore table (a resource)."""
+
+    dataset_id: str
+    resource_id: str
+
+
+def existing_table(dataset_name: str) -> TableTarget | None:
+    """The active dataset ``dataset_name`` and its active DataStore resource, if both exist."""
+    package = model.Package.get(dataset_name)
+    if package is None or package.state != "active":
+        return None
+    for resource in package.resources:  # active ones only
+        if (resource.extras or {}).get("datastore_active") in (True, "true", "True"):
+            return TableTarget(package.id, resource.id)
+    return None
 
 
 def site_context() -> dict[str, Any]:
@@ -189,7 +210,7 @@ class TableSourceHarvester(HarvesterBase):
         source = harvest_object.job.source
         config = self.parse_config(source.config)
         try:
-            dataset, table_resource = self.ensure_dataset(source, config)
+            target = self.ensure_dataset(source, config)
         except tk.ValidationError as error:
             self._save_object_error(f"De dataset kon niet worden bijgewerkt: {error.error_summary}", harvest_object,
                                     "Import")
@@ -200,10 +221,10 @@ class TableSourceHarvester(HarvesterBase):
                 harvest_object,
                 "Import",
             )
-        for label, reason in self._store(table_resource["id"], batch.records):
+        for label, reason in self._store(target.resource_id, batch.records):
             self._save_object_error(f"Record {label} niet opgeslagen: de DataStore weigerde het ({reason})",
                                     harvest_object, "Import")
-        harvest_object.package_id = dataset["id"]
+        harvest_object.package_id = target.dataset_id
         harvest_object.current = True
         harvest_object.add()
         model.Session.commit()
@@ -273,8 +294,15 @@ class TableSourceHarvester(HarvesterBase):
         source_dataset = model.Package.get(source.id)
         return source_dataset.owner_org if source_dataset is not None else None
 
-    def ensure_dataset(self, source: Any, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The source's dataset with its DataStore table, created on the first import."""
+    def ensure_dataset(self, source: Any, config: dict[str, Any]) -> TableTarget:
+        """The source's dataset with its DataStore table, created on the first import.
+
+        Every batch asks; once both exist the answer comes from two indexed look-ups, not from
+        ``package_show`` (Solr and validation for each of a harvest's many batches)."""
+        wanted_name = self.dataset_fields(config)["name"]
+        existing = existing_table(wanted_name)
+        if existing is not None:
+            return existing
         context = site_context()
         wanted = dict(self.dataset_fields(config), owner_org=self._source_owner_org(source))
         try:
@@ -297,17 +325,12 @@ class TableSourceHarvester(HarvesterBase):
             dataset = tk.get_action("package_show")(dict(context), {"id": dataset["id"]})
             for extra in self.extra_resources(dataset, table_resource):
                 tk.get_action("resource_create")(dict(context), dict(extra, package_id=dataset["id"]))
-            dataset = tk.get_action("package_show")(dict(context), {"id": dataset["id"]})
-        return dataset, table_resource
+        return TableTarget(dataset["id"], table_resource["id"])
 
     def upsert(self, resource_id: str, records: list[dict[str, Any]]) -> None:
-        rows = [{key: record.get(key) for key in self.table.field_ids} for record in records]
-        for start in range(0, len(rows), BATCH_SIZE):
-            tk.get_action("datastore_upsert")(
-                site_context(),
-                {"resource_id": resource_id, "records": rows[start : start + BATCH_SIZE], "method": "upsert",
-                 "force": True},
-            )
+        """Insert or update the records by the table's primary key: one statement a batch."""
+        tk.check_access("datastore_upsert", site_context(), {"resource_id": resource_id})
+        datastore_bulk.upsert_rows(resource_id, self.table.fields, self.table.primary_key, records)
 
 
 # PostgreSQL error classes that blame the data: 22 data exception, 23 integrity, 54 program limit

@@ -35,7 +35,7 @@ from harvesters.vergunningen import SruClient, Vergunning
 
 SOURCE_TYPE = search.SOURCE_TYPE
 CONFIG_KEYS = ("gemeente", "sinds", "page_size", "pause", "timeout")
-DEFAULT_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 1000  # the SRU maximum: ten times fewer requests to KOOP than 100
 DEFAULT_PAUSE = 1.0
 DEFAULT_TIMEOUT = 30.0
 
