@@ -11,6 +11,7 @@ import json
 import time
 import tracemalloc
 import uuid
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,32 @@ def test_conditional_requests_get_304_until_the_catalogue_changes(app, api, cata
     after_delete = app.get("/export/datasets.csv", headers={"If-None-Match": etag})
     assert after_delete.status_code == 200
     assert catalogue.restricted["name"] not in after_delete.get_data(as_text=True)
+
+
+def test_kept_rdf_fragments_follow_every_change_and_a_closure_removes_the_data(app, api, catalogue):
+    """The RDF export keeps each dataset's fragment in Redis (export/fragments.py); a changed
+    dataset must be rendered again, and a dataset closed after an export must lose its data."""
+    from ckan.lib.redis import connect_to_redis
+
+    dataset = catalogue.public
+    first = app.get("/export/datasets.rdf").get_data(as_text=True)
+    assert "https://data.dcatdorp.nl/speeltuinen.csv" in first
+    kept = connect_to_redis().get(f"openoverheid:export:rdf:{dataset['id']}")
+    assert kept, "the dataset's fragment was not kept"
+    fragment = zlib.decompress(kept[20:]).decode()  # after the 20-byte digest
+    assert "https://data.dcatdorp.nl/speeltuinen.csv" in fragment and fragment in first
+    assert fragment in app.get("/export/datasets.rdf").get_data(as_text=True)  # used again as it was
+
+    api("package_patch", id=dataset["id"], title="Speelplekken Dcatdorp")
+    renamed = app.get("/export/datasets.rdf").get_data(as_text=True)
+    assert "Speelplekken Dcatdorp" in renamed and "Speeltuinen Dcatdorp<" not in renamed
+
+    api("package_patch", id=dataset["id"], access_rights="niet-publiek", woo_grounds=["5.1.2.e"],
+        woo_motivation="Openbaarmaking brengt de veiligheid van de kinderen op deze plekken in gevaar.",
+        review_date=review_date())
+    closed = app.get("/export/datasets.rdf").get_data(as_text=True)
+    assert "Speelplekken Dcatdorp" in closed  # its existence stays public
+    assert "https://data.dcatdorp.nl/speeltuinen.csv" not in closed
 
 
 @pytest.mark.parametrize("extension", ["xlsx", "json", "ttl"])

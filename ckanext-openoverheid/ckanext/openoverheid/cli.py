@@ -111,8 +111,7 @@ EXPORT_PROGRESS_EVERY = 500
 @click.argument("uitvoer", type=click.Path(dir_okay=False, writable=True))
 def export_catalogue(formaat: str, uitvoer: str) -> None:
     """Write the full-catalogue export (what /export/datasets.FORMAAT serves) to the file UITVOER."""
-    from ckanext.openoverheid.dcat_profile import NAMESPACES
-    from ckanext.openoverheid.export import rdfxml, source, writers
+    from ckanext.openoverheid.export import source, writers
 
     total = source.catalogue_state().count
     written = 0
@@ -127,7 +126,7 @@ def export_catalogue(formaat: str, uitvoer: str) -> None:
 
     site_url = str(tk.config.get("ckan.site_url") or "").rstrip("/")
     chunks = {
-        "rdf": lambda: rdfxml.stream(source.dataset_graphs(counted()), NAMESPACES),
+        "rdf": lambda: source.rdf_export(counted()),
         "csv": lambda: writers.csv_lines(counted(), site_url),
         "jsonl": lambda: writers.jsonl_lines(counted()),
     }[formaat]()

@@ -18,6 +18,9 @@ from ckanext.dcat.profiles import DCAT, RDF
 from ckanext.dcat.utils import catalog_uri
 from rdflib import Graph, URIRef
 
+from ckanext.openoverheid.dcat_profile import NAMESPACES
+from ckanext.openoverheid.export import fragments
+from ckanext.openoverheid.export.rdfxml import RdfXmlWriter
 from ckanext.openoverheid.export.writers import public_view
 
 PAGE_SIZE = 500
@@ -91,19 +94,53 @@ def _release(graph: Graph) -> None:
     graph.namespace_manager = None  # type: ignore[assignment]  # the getter makes a new one if asked again
 
 
-def dataset_graphs(datasets: Iterable[dict[str, Any]]) -> Iterator[Graph]:
-    """The catalog description, then one small DCAT graph per dataset (the profiles of the config).
-    Each graph is released once the consumer asks for the next one: use it before that."""
+def catalog_graph() -> Graph:
     serializer = RDFSerializer()
-    catalog_ref = URIRef(catalog_uri())
     serializer.g = _graph()
     serializer.graph_from_catalog()
-    yield serializer.g
-    _release(serializer.g)
+    return serializer.g
+
+
+class DatasetGraphs:
+    """One small DCAT graph per dataset (the profiles of the config), each released when the next is
+    made: use it before asking for another."""
+
+    def __init__(self) -> None:
+        self.serializer = RDFSerializer()
+        self.catalog_ref = URIRef(catalog_uri())
+        self.serializer.g = _graph()
+
+    def __call__(self, dataset: dict[str, Any]) -> Graph:
+        _release(self.serializer.g)
+        self.serializer.g = _graph()
+        self.serializer.g.add((self.catalog_ref, RDF.type, DCAT.Catalog))  # lets the profile link the catalog record
+        dataset_ref = self.serializer.graph_from_dataset(dataset)
+        self.serializer.g.add((self.catalog_ref, DCAT.dataset, dataset_ref))
+        return self.serializer.g
+
+
+def dataset_graphs(datasets: Iterable[dict[str, Any]]) -> Iterator[Graph]:
+    """The catalog description, then one graph per dataset (see ``DatasetGraphs``)."""
+    yield catalog_graph()
+    graphs = DatasetGraphs()
     for dataset in datasets:
-        serializer.g = _graph()
-        serializer.g.add((catalog_ref, RDF.type, DCAT.Catalog))  # lets the profile link the catalog record
-        dataset_ref = serializer.graph_from_dataset(dataset)
-        serializer.g.add((catalog_ref, DCAT.dataset, dataset_ref))
-        yield serializer.g
-        _release(serializer.g)
+        yield graphs(dataset)
+
+
+def fragment_cache() -> fragments.FragmentCache:
+    """``ckanext.openoverheid.export.fragment_cache_ttl`` seconds (0: no cache) in CKAN's Redis."""
+    from ckan.lib.redis import connect_to_redis
+
+    ttl = tk.config.get("ckanext.openoverheid.export.fragment_cache_ttl")
+    ttl = 604_800 if ttl in (None, "") else int(ttl)
+    return fragments.FragmentCache(connect_to_redis() if ttl > 0 else None, ttl)
+
+
+def rdf_export(datasets: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The RDF/XML document of ``datasets`` (public views), with kept fragments where current."""
+    fingerprint = fragments.settings_fingerprint(
+        tk.config.get("ckan.site_url"), tk.config.get("ckanext.dcat.rdf.profiles"), catalog_uri(), NAMESPACES
+    )
+    return fragments.rdf_document(
+        catalog_graph(), datasets, DatasetGraphs(), RdfXmlWriter(NAMESPACES), fragment_cache(), fingerprint
+    )

@@ -18,8 +18,7 @@ from ckanext.dcat.utils import CONTENT_TYPES as DCAT_CONTENT_TYPES
 from flask import Blueprint, Response, json, request
 from werkzeug.http import http_date, is_resource_modified
 
-from ckanext.openoverheid.dcat_profile import NAMESPACES
-from ckanext.openoverheid.export import rdfxml, source, writers
+from ckanext.openoverheid.export import source, writers
 
 export = Blueprint("openoverheid_export", __name__)
 
@@ -38,7 +37,7 @@ def _site_url() -> str:
 
 
 def _rdf_chunks() -> Iterator[str]:
-    return rdfxml.stream(source.dataset_graphs(source.public_datasets()), NAMESPACES)
+    return source.rdf_export(source.public_datasets())
 
 
 def _csv_chunks() -> Iterator[str]:
