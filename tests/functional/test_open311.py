@@ -205,6 +205,68 @@ def test_at_most_1000_requests_are_returned(app, municipalities):
     assert rows[0]["description"] == "Afval 0"  # newest first
 
 
+def test_a_radius_is_a_circle_and_pages_are_cut_from_what_lies_inside(app, municipalities):
+    """The box around the circle holds more meldingen than the circle, and newer ones (in its corners,
+    about 255 m from the centre): they are left out before the page is cut, not after."""
+    import math
+
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    lat, lon = IN_TESTDAM
+    dlat, dlon = 200 / 111_320, 200 / (111_320 * math.cos(math.radians(lat)))
+    now = datetime.datetime.now(datetime.UTC)
+    group = model.Group.get("gemeente-testdam")
+
+    def add(description, north, east, minutes_ago, hidden=False):
+        melding = Melding(organization_id=group.id, service_code="zwerfafval", status="nieuw", description=description,
+                          lat=lat + north * dlat, lon=lon + east * dlon, attributes={}, hidden=hidden, source="web",
+                          requested=now - datetime.timedelta(minutes=minutes_ago), updated=now)
+        model.Session.add(melding)
+        return melding
+
+    corners = [add(f"Hoek {n}", north, east, n) for n, (north, east) in enumerate(
+        [(0.9, 0.9), (0.9, -0.9), (-0.9, 0.9), (-0.9, -0.9)])]
+    add("Verborgen", 0, 0, 5, hidden=True)
+    inside = [add(f"Binnen {n}", 0.15 * n, -0.1 * n, 10 + n) for n in range(5)]  # 0 to 150 m, newest first
+    model.Session.commit()
+
+    near = {"lat": lat, "long": lon, "radius": 200}
+    rows = _json(app.get(f"{BASE}/requests.json", query_string=near))
+    assert [r["description"] for r in rows] == [m.description for m in inside]
+    assert {r["service_request_id"] for r in _json(app.get(f"{BASE}/requests.json", query_string=dict(
+        near, radius=300)))} >= {str(m.id) for m in corners}
+
+    search = tk.get_action("melding_search")
+    found = search({"user": None}, {"lat": lat, "lon": lon, "radius": 200, "limit": 2, "offset": 1})
+    assert found["count"] == 5
+    assert [m["id"] for m in found["results"]] == [m.id for m in inside[1:3]]
+
+
+def test_search_without_count_or_history_keeps_the_latest_public_response(app, municipalities):
+    """What Open311 asks of melding_search: no count, no history, but ``status_notes`` as with them;
+    the reason for hiding a melding (staff only) is never its status_notes."""
+    import ckan.plugins.toolkit as tk
+
+    melding = create_melding()
+    staff = {"user": municipalities.editor["name"]}
+    tk.get_action("melding_update_create")(staff, {"id": melding["id"], "status": "in_behandeling",
+                                                   "text": "We kijken ernaar."})
+    tk.get_action("melding_update_create")(staff, {"id": melding["id"], "status": "opgelost"})
+    tk.get_action("melding_hide")(staff, {"id": melding["id"], "reason": "Naam van de melder in de tekst"})
+    tk.get_action("melding_hide")(staff, {"id": melding["id"], "hidden": False, "reason": "Tekst aangepast"})
+
+    search = tk.get_action("melding_search")
+    full = search({"user": None}, {"ids": str(melding["id"])})
+    light = search({"user": None}, {"ids": str(melding["id"]), "count": False, "updates": False})
+    assert full["count"] == 1 and light["count"] is None
+    assert [u["text"] for u in full["results"][0]["updates"]] == ["We kijken ernaar.", None]
+    assert full["results"][0]["status_notes"] == light["results"][0]["status_notes"] == "We kijken ernaar."
+    assert {k: v for k, v in full["results"][0].items() if k != "updates"} == light["results"][0]
+    rows = _json(app.get(f"{BASE}/requests.json", query_string={"service_request_id": melding["id"]}))
+    assert rows[0]["status_notes"] == "We kijken ernaar." and rows[0]["status"] == "closed"
+
+
 # --- POST requests ---------------------------------------------------------------------------------------
 
 

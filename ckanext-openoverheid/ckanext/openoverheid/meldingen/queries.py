@@ -2,7 +2,13 @@
 feeds and the open data, so they cannot disagree about what matches.
 
 Distances: a box around the point narrows the rows in SQL (indexed lat/lon), then the exact
-great-circle distance decides; PostGIS is not needed for radii of metres to kilometres.
+great-circle distance, computed in SQL too, decides; so LIMIT and OFFSET apply in the database and a
+page costs the same however many meldingen the circle holds. PostGIS is not needed for radii of
+metres to kilometres.
+
+Pages are named tuples of plain columns (``records.MeldingRow``), not ORM objects: a list of up to
+a thousand meldingen is only read, and building mapped objects (or reading SQLAlchemy rows by
+attribute name) would cost more than the query itself.
 """
 
 from __future__ import annotations
@@ -11,14 +17,32 @@ import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from ckan.model import group_table
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.orm import Session
 
-from ckanext.openoverheid.meldingen.model import Melding
-from harvesters.geo import haversine_m
+from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate
+from ckanext.openoverheid.meldingen.records import MeldingFields, MeldingRow
+from harvesters.geo import EARTH_RADIUS_M, haversine_m
 
 METRES_PER_DEGREE_LAT = 111_320.0
+
+# Core tables, not the mapped classes: the statements here only read, and through the ORM the same
+# query costs a good part more Python than it costs PostgreSQL.
+melding_table = Melding.__table__
+update_table = MeldingUpdate.__table__
+
+# The columns of records.MeldingRow, in its order (its status_notes comes from _latest_notes).
+ROW_COLUMNS = (
+    *(melding_table.c[name] for name in MeldingRow._fields if name in melding_table.c),
+    group_table.c.name.label("organization_name"),
+    group_table.c.title.label("organization_title"),
+)
+UPDATE_COLUMNS = tuple(
+    update_table.c[name] for name in ("melding_id", "kind", "status_from", "status_to", "text", "created")
+)
 
 
 @dataclass
@@ -40,7 +64,6 @@ class Filters:
     order_by_updated: bool = False
     limit: int = 50
     offset: int = 0
-    with_updates: bool = True
     exclude_ids: Sequence[int] = field(default_factory=tuple)
 
 
@@ -51,53 +74,91 @@ def box_around(lat: float, lon: float, radius_m: float) -> tuple[float, float, f
     return lon - dlon, lat - dlat, lon + dlon, lat + dlat
 
 
-def _statement(filters: Filters):  # -> Select
-    stmt = select(Melding)
+def distance_sql(lat: float, lon: float) -> ColumnElement[float]:
+    """The metres from (``lat``, ``lon``) to a melding, in SQL: the haversine of ``harvesters.geo``."""
+    m = melding_table.c
+    h = (func.power(func.sin(func.radians(m.lat - lat) / 2), 2)
+         + math.cos(math.radians(lat)) * func.cos(func.radians(m.lat))
+         * func.power(func.sin(func.radians(m.lon - lon) / 2), 2))
+    return 2 * EARTH_RADIUS_M * func.asin(func.least(1.0, func.sqrt(h)))
+
+
+def _where(stmt: Select[Any], filters: Filters) -> Select[Any]:
+    m = melding_table.c
     if filters.ids:
-        stmt = stmt.where(Melding.id.in_(list(filters.ids)))
+        stmt = stmt.where(m.id.in_(list(filters.ids)))
     if filters.exclude_ids:
-        stmt = stmt.where(Melding.id.not_in(list(filters.exclude_ids)))
+        stmt = stmt.where(m.id.not_in(list(filters.exclude_ids)))
     if filters.service_codes:
-        stmt = stmt.where(Melding.service_code.in_(list(filters.service_codes)))
+        stmt = stmt.where(m.service_code.in_(list(filters.service_codes)))
     if filters.statuses:
-        stmt = stmt.where(Melding.status.in_(list(filters.statuses)))
+        stmt = stmt.where(m.status.in_(list(filters.statuses)))
     if filters.organization_ids:
-        stmt = stmt.where(Melding.organization_id.in_(list(filters.organization_ids)))
+        stmt = stmt.where(m.organization_id.in_(list(filters.organization_ids)))
     if filters.start is not None:
-        stmt = stmt.where(Melding.requested >= filters.start)
+        stmt = stmt.where(m.requested >= filters.start)
     if filters.end is not None:
-        stmt = stmt.where(Melding.requested <= filters.end)
+        stmt = stmt.where(m.requested <= filters.end)
     boxes = [b for b in (filters.bbox, box_around(*filters.near) if filters.near else None) if b]
     for min_lon, min_lat, max_lon, max_lat in boxes:
-        stmt = stmt.where(Melding.lon.between(min_lon, max_lon), Melding.lat.between(min_lat, max_lat))
+        stmt = stmt.where(m.lon.between(min_lon, max_lon), m.lat.between(min_lat, max_lat))
+    if filters.near:
+        lat, lon, radius = filters.near
+        stmt = stmt.where(distance_sql(lat, lon) <= radius)
     if filters.only_hidden:
-        stmt = stmt.where(Melding.hidden.is_(True), Melding.organization_id.in_(list(filters.hidden_visible_for)))
+        stmt = stmt.where(m.hidden.is_(True), m.organization_id.in_(list(filters.hidden_visible_for)))
     elif filters.hidden_visible_for:
-        stmt = stmt.where(
-            Melding.hidden.is_(False) | Melding.organization_id.in_(list(filters.hidden_visible_for))
-        )
+        stmt = stmt.where(m.hidden.is_(False) | m.organization_id.in_(list(filters.hidden_visible_for)))
     else:
-        stmt = stmt.where(Melding.hidden.is_(False))
-    column = Melding.updated if filters.order_by_updated else Melding.requested
-    stmt = stmt.order_by(column.desc() if filters.newest_first else column.asc(), Melding.id.desc())
+        stmt = stmt.where(m.hidden.is_(False))
     return stmt
 
 
-def search(session: Session, filters: Filters) -> tuple[int, list[Melding]]:
-    """(number of matches, the page of matches) for ``filters``."""
-    stmt = _statement(filters)
-    if filters.with_updates:
-        stmt = stmt.options(selectinload(Melding.updates))
-    if filters.near:
-        lat, lon, radius = filters.near
-        candidates = [
-            m for m in session.scalars(stmt).all() if haversine_m(lat, lon, m.lat, m.lon) <= radius
-        ]
-        return len(candidates), candidates[filters.offset : filters.offset + filters.limit]
-    count = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    page = session.scalars(stmt.limit(filters.limit).offset(filters.offset)).all()
-    return int(count), list(page)
+def count(session: Session, filters: Filters) -> int:
+    """How many meldingen match ``filters`` (all pages)."""
+    return int(session.scalar(_where(select(func.count()).select_from(melding_table), filters)) or 0)
 
 
-def distance_m(melding: Melding, lat: float, lon: float) -> float:
+def _latest_notes() -> ColumnElement[str | None]:
+    """The text of the melding's latest public response, in SQL: ``records.status_notes``."""
+    u = update_table.c
+    return (
+        select(u.text)
+        .where(u.melding_id == melding_table.c.id, u.kind == "update", u.text.is_not(None), u.text != "")
+        .order_by(u.created.desc(), u.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("status_notes")
+    )
+
+
+# Statements are immutable: the parts that never change are built once.
+_WITH_ORGANIZATION = melding_table.outerjoin(group_table, group_table.c.id == melding_table.c.organization_id)
+_PAGE = select(*ROW_COLUMNS).select_from(_WITH_ORGANIZATION)
+_PAGE_WITH_NOTES = select(*ROW_COLUMNS, _latest_notes()).select_from(_WITH_ORGANIZATION)
+
+
+def page(session: Session, filters: Filters, *, with_notes: bool = False) -> list[MeldingRow]:
+    """The page of matches for ``filters``; with ``with_notes``, each with its ``status_notes``."""
+    m = melding_table.c
+    order = m.updated if filters.order_by_updated else m.requested
+    stmt = _where(_PAGE_WITH_NOTES if with_notes else _PAGE, filters)
+    stmt = stmt.order_by(order.desc() if filters.newest_first else order.asc(), m.id.desc())
+    rows = session.execute(stmt.limit(filters.limit).offset(filters.offset)).all()  # one fetchall, not a fetch a row
+    return [MeldingRow(*row) for row in rows]
+
+
+def public_updates(session: Session, melding_ids: Sequence[int]) -> dict[int, list[Row[Any]]]:
+    """The public history (updates of kind ``update``) of each melding, oldest first."""
+    history: dict[int, list[Row[Any]]] = {melding_id: [] for melding_id in melding_ids}
+    if not melding_ids:
+        return history
+    u = update_table.c
+    stmt = select(*UPDATE_COLUMNS).where(u.melding_id.in_(list(melding_ids)), u.kind == "update")
+    for row in session.execute(stmt.order_by(u.created, u.id)).all():
+        history[row.melding_id].append(row)
+    return history
+
+
+def distance_m(melding: MeldingFields, lat: float, lon: float) -> float:
     return haversine_m(lat, lon, melding.lat, melding.lon)

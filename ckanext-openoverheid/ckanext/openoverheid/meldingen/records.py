@@ -8,10 +8,44 @@ read here, so no public output can carry the reporter's e-mail or IP address.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import functools
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TypeAlias
+
+from sqlalchemy import Row
 
 from ckanext.openoverheid.meldingen import categories
 from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate
+
+
+class MeldingRow(NamedTuple):
+    """A melding as lists read it (``queries.page``): the columns public output is built from, the
+    name and title of its organisation and, if asked for, its latest public response."""
+
+    id: int
+    organization_id: str
+    service_code: str
+    status: str
+    description: str
+    lat: float
+    lon: float
+    address: str | None
+    attributes: dict[str, Any] | None
+    photo: str | None
+    photo_thumbnail: str | None
+    hidden: bool
+    hidden_reason: str | None
+    source: str
+    requested: datetime.datetime
+    updated: datetime.datetime
+    organization_name: str | None
+    organization_title: str | None
+    status_notes: str | None = None
+
+
+# A melding or an update: the mapped object, or a row of its columns.
+MeldingFields: TypeAlias = Melding | MeldingRow
+UpdateFields: TypeAlias = MeldingUpdate | Row[Any]
 
 
 def iso(moment: datetime.datetime | None) -> str | None:
@@ -31,7 +65,7 @@ def photo_url(site_url: str, melding_id: int, thumbnail: bool = False) -> str:
     return f"{site_url}/meldingen/{melding_id}/foto{'/klein' if thumbnail else ''}"
 
 
-def public_update(update: MeldingUpdate, lang: str) -> dict[str, Any]:
+def public_update(update: UpdateFields, lang: str) -> dict[str, Any]:
     workflow = categories.workflow()
     status = workflow.get(update.status_to) if update.status_to else None
     return {
@@ -43,28 +77,55 @@ def public_update(update: MeldingUpdate, lang: str) -> dict[str, Any]:
     }
 
 
+def status_notes(updates: Sequence[UpdateFields]) -> str | None:
+    """The latest public response: Open311's ``status_notes``."""
+    notes = [u.text for u in updates if u.kind == "update" and u.text]
+    return notes[-1] if notes else None
+
+
+class _Names(NamedTuple):
+    category: str
+    category_group: str
+    status_name: str
+    open311_status: str
+
+
+@functools.lru_cache(maxsize=512)
+def _names(service_code: str, status_code: str, lang: str) -> _Names:
+    """What a category and a status are called in ``lang``: the same for most meldingen of a list,
+    so looked up once (the categories and statuses are read once, at start-up)."""
+    category = categories.category(service_code)
+    status = categories.workflow().get(status_code)
+    return _Names(
+        category=categories.label(category.name, lang) if category else service_code,
+        category_group=categories.label(category.group, lang) if category else "",
+        status_name=categories.label(status.name, lang) if status else status_code,
+        open311_status=status.open311 if status else "open",
+    )
+
+
 def public_melding(
-    melding: Melding,
+    melding: MeldingFields,
     *,
     organization: dict[str, Any],
     site_url: str,
     lang: str = "nl",
-    with_updates: bool = False,
+    updates: Sequence[UpdateFields] | None = None,
     staff: bool = False,
 ) -> dict[str, Any]:
-    """What anyone may see of a melding. ``organization`` is ``{"name", "title"}``. With ``staff``,
-    also what civil servants of the municipality may see (never the contact data)."""
-    category = categories.category(melding.service_code)
-    status = categories.workflow().get(melding.status)
+    """What anyone may see of a melding. ``organization`` is ``{"name", "title"}``. With ``updates``
+    (the melding's, oldest first), its public history and ``status_notes``. With ``staff``, also what
+    civil servants of the municipality may see (never the contact data)."""
+    names = _names(melding.service_code, melding.status, lang)
     result: dict[str, Any] = {
         "id": melding.id,
         "service_request_id": str(melding.id),
         "service_code": melding.service_code,
-        "category": categories.label(category.name, lang) if category else melding.service_code,
-        "category_group": categories.label(category.group, lang) if category else "",
+        "category": names.category,
+        "category_group": names.category_group,
         "status": melding.status,
-        "status_name": categories.label(status.name, lang) if status else melding.status,
-        "open311_status": status.open311 if status else "open",
+        "status_name": names.status_name,
+        "open311_status": names.open311_status,
         "description": melding.description,
         "lat": melding.lat,
         "lon": melding.lon,
@@ -77,12 +138,9 @@ def public_melding(
         "updated": iso(melding.updated),
         "url": melding_url(site_url, melding.id),
     }
-    if with_updates:
-        public = [u for u in melding.updates if u.kind == "update"]
-        result["updates"] = [public_update(u, lang) for u in public]
-        # The latest public response is the Open311 status_notes.
-        notes = [u.text for u in public if u.text]
-        result["status_notes"] = notes[-1] if notes else None
+    if updates is not None:
+        result["updates"] = [public_update(u, lang) for u in updates if u.kind == "update"]
+        result["status_notes"] = status_notes(updates)
     if staff:
         result["hidden"] = bool(melding.hidden)
         result["hidden_reason"] = melding.hidden_reason

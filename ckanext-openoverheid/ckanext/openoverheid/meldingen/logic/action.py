@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import ckan.authz as authz
@@ -54,26 +54,45 @@ def _lang() -> str:
         return tk.config.get("ckan.locale_default") or "nl"
 
 
-def _organization(organization_id: str, cache: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    if cache is not None and organization_id in cache:
-        return cache[organization_id]
-    group = model.Group.get(organization_id)
-    found = {"name": group.name, "title": group.title} if group else {"name": None, "title": None}
-    if cache is not None:
-        cache[organization_id] = found
-    return found
+def _organization(melding: records.MeldingFields) -> dict[str, Any]:
+    if isinstance(melding, records.MeldingRow):
+        return {"name": melding.organization_name, "title": melding.organization_title}
+    group = model.Group.get(melding.organization_id)
+    return {"name": group.name, "title": group.title} if group else {"name": None, "title": None}
 
 
-def _public(melding: Melding, context: dict[str, Any], *, with_updates: bool = True,
-            cache: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    return records.public_melding(
-        melding,
-        organization=_organization(melding.organization_id, cache),
-        site_url=settings.site_url(),
-        lang=_lang(),
-        with_updates=with_updates,
-        staff=is_staff(context.get("user"), melding.organization_id),
-    )
+def _public_list(
+    meldingen: Sequence[records.MeldingFields],
+    context: dict[str, Any],
+    *,
+    updates: Mapping[int, Sequence[records.UpdateFields]] | None = None,
+) -> list[dict[str, Any]]:
+    """``records.public_melding`` of each melding, with their public history if ``updates`` maps
+    their ids to it. What is the same for every melding of a request (site URL, language, each
+    organisation and whether the user is on its staff) is looked up once, not per melding."""
+    site_url, lang, user = settings.site_url(), _lang(), context.get("user")
+    organizations: dict[str, dict[str, Any]] = {}
+    staff: dict[str, bool] = {}
+    results = []
+    for melding in meldingen:
+        organization_id = melding.organization_id
+        if organization_id not in organizations:
+            organizations[organization_id] = _organization(melding)
+            staff[organization_id] = is_staff(user, organization_id)
+        results.append(records.public_melding(
+            melding,
+            organization=organizations[organization_id],
+            site_url=site_url,
+            lang=lang,
+            updates=None if updates is None else updates.get(melding.id, ()),
+            staff=staff[organization_id],
+        ))
+    return results
+
+
+def _public(melding: Melding, context: dict[str, Any]) -> dict[str, Any]:
+    """One melding with its public history."""
+    return _public_list([melding], context, updates={melding.id: melding.updates})[0]
 
 
 def _validate(data_dict: dict[str, Any], schema_: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -441,15 +460,27 @@ def melding_search(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     :param sort: ``requested desc`` (default), ``requested asc``, ``updated desc``
     :param limit: at most 1000 (default 50)
     :param offset: skip this many
+    :param count: false to skip counting all matches (``count`` is then null)
+    :param updates: false to leave out each melding's ``updates`` (its public history);
+        ``status_notes``, the latest public response, stays
     :returns: ``count`` and ``results`` (public meldingen)
     :rtype: dictionary
     """
     tk.check_access("melding_search", context, data_dict)
     data = _validate(data_dict, schema.melding_search(), context)
-    filters = filters_from(data, context)
-    count, found = queries.search(model.Session, filters)
-    cache: dict[str, dict[str, Any]] = {}
-    return {"count": count, "results": [_public(m, context, cache=cache) for m in found]}
+    return _search(filters_from(data, context), data, context)
+
+
+def _search(filters: queries.Filters, data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """The answer of ``melding_search`` and ``melding_queue``: the page, and the count if asked."""
+    session = model.Session
+    rows = queries.page(session, filters, with_notes=not data["updates"])
+    if data["updates"]:
+        results = _public_list(rows, context, updates=queries.public_updates(session, [r.id for r in rows]))
+    else:
+        results = [dict(item, status_notes=row.status_notes)
+                   for item, row in zip(_public_list(rows, context), rows, strict=True)]
+    return {"count": queries.count(session, filters) if data["count"] else None, "results": results}
 
 
 @tk.side_effect_free
@@ -466,9 +497,7 @@ def melding_queue(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[st
     filters.organization_ids = [o for o in (filters.organization_ids or own) if o in own]
     if not filters.organization_ids:
         raise tk.NotAuthorized(tk._("You do not handle reports of this organisation."))
-    count, found = queries.search(model.Session, filters)
-    cache: dict[str, dict[str, Any]] = {}
-    return {"count": count, "results": [_public(m, context, cache=cache) for m in found]}
+    return _search(filters, data, context)
 
 
 @tk.side_effect_free
@@ -490,15 +519,11 @@ def melding_nearby(context: dict[str, Any], data_dict: dict[str, Any]) -> list[d
         statuses=categories.workflow().with_open311("open"),
         near=(data["lat"], data["lon"], float(radius)),
         limit=10,
-        with_updates=False,
     )
-    _, found = queries.search(model.Session, filters)
-    cache: dict[str, dict[str, Any]] = {}
-    result = []
-    for melding in found:
-        item = _public(melding, context, with_updates=False, cache=cache)
+    found = queries.page(model.Session, filters)
+    result = _public_list(found, context)
+    for item, melding in zip(result, found, strict=True):
         item["distance_m"] = round(queries.distance_m(melding, data["lat"], data["lon"]))
-        result.append(item)
     return sorted(result, key=lambda item: item["distance_m"])
 
 

@@ -52,6 +52,8 @@ def melding_search(
         "sort": [ignore_missing, unicode_safe],
         "limit": [default(50), melding_limit],
         "offset": [default(0), natural_number_validator],
+        "count": [default(True), boolean_validator],
+        "updates": [default(True), boolean_validator],
     }
 
 

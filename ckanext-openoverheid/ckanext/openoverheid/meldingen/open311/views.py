@@ -220,7 +220,8 @@ def _search_parameters(args: Any) -> dict[str, Any]:
 def requests_list(fmt: str) -> Response:
     try:
         data = _search_parameters(tk.request.args)
-        result = tk.get_action("melding_search")(_context(), data)
+        # Open311 shows neither the number of matches nor the history, only its latest response
+        result = tk.get_action("melding_search")(_context(), dict(data, count=False, updates=False))
     except Open311Error as error:
         return _error(error, fmt)
     except tk.ValidationError as error:
