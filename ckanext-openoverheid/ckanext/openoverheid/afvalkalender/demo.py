@@ -1,12 +1,11 @@
 """Demo waste calendars for ``make run``: a real harvest of a shipped fixture, without network.
 
-A small server on 127.0.0.1 (a thread, a free port) answers like mijnafvalwijzer's ``postcodecheck``
+A local server (``harvest/demo_source.py``) answers like mijnafvalwijzer's ``postcodecheck``
 from ``data/afvalkalender-demo.json``: the answers of two addresses in Utrecht for a base year,
 moved by whole weeks to the year asked for, so weekdays stay right and the demo always has coming
-dates. An ``afvalkalender`` harvest source of the demo municipality points at it and runs in this
-process, through the same stages as the queues, so ``/afvalkalender`` shows 3512AH 13 the way a
-real source would fill it. The source keeps the server's URL afterwards; it only answers while the
-demo runs, so a later harvest (or an on-demand fetch) of this source reports that it could not connect.
+dates. An ``afvalkalender`` harvest source of the demo municipality is harvested from it, so
+``/afvalkalender`` shows 3512AH 13 the way a real source would fill it (a later on-demand fetch of
+this source reports that it could not connect: the server answers only while the demo runs).
 """
 
 from __future__ import annotations
@@ -14,33 +13,30 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
-from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, site_context
+from ckanext.openoverheid.harvest.demo_source import (
+    DEMO_GEMEENTE,
+    DEMO_ORGANIZATION,
+    Progress,
+    QuietHandler,
+    harvest_demo,
+    local_server,
+)
+from ckanext.openoverheid.harvest.run_now import JobSummary
 from harvesters.afvalkalender.model import parse_adres
-from harvesters.errors import UnsafeURLError
-from harvesters.http import check_url_allowed
 
-__all__ = ["DEMO_ADDRESS", "demo_answer", "load_demo", "sample_server"]
+__all__ = ["DEMO_ADDRESS", "DEMO_ORGANIZATION", "demo_answer", "load_demo", "sample_server"]
 
-DEMO_ORGANIZATION = "gemeente-utrecht"
-DEMO_GEMEENTE = "Utrecht"
 DEMO_SOURCE_NAME = "bron-afvalkalender-utrecht-demo"
 DEMO_APIKEY = "demo"
 DEMO_ADDRESS = "3512AH 13"
 FIXTURE = "afvalkalender-demo.json"
 NO_DATA = {"response": "NOK", "data": [], "error": "No Afvaldata"}
-
-Progress = Callable[[str], None]
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +77,8 @@ def demo_answer(address_key: str, afvaldata: dt.date) -> dict[str, Any]:
     return result
 
 
-def _handler() -> type[BaseHTTPRequestHandler]:
-    class DemoAfvalwijzerHandler(BaseHTTPRequestHandler):
+def _handler() -> type[QuietHandler]:
+    class DemoAfvalwijzerHandler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             params = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
             if params.get("apikey") != DEMO_APIKEY or params.get("method") != "postcodecheck":
@@ -96,14 +92,7 @@ def _handler() -> type[BaseHTTPRequestHandler]:
                     self.send_error(400, "postcode, huisnummer and afvaldata (YYYY-MM-DD) are required")
                     return
                 body = json.dumps(demo_answer(adres.key, afvaldata), ensure_ascii=False).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
-            return
+            self.send_body(body, "application/json; charset=utf-8")
 
     return DemoAfvalwijzerHandler
 
@@ -111,21 +100,12 @@ def _handler() -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def sample_server() -> Iterator[str]:
     """Serve the demo fixture on 127.0.0.1 (free port) while the block runs; yields the endpoint URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler())
-    thread = threading.Thread(target=server.serve_forever, name="demo-afvalwijzer", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/webservices/appsinput/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with local_server(_handler(), "/webservices/appsinput/", "demo-afvalwijzer") as url:
+        yield url
 
 
-def _ensure_source(url: str, organization_id: str) -> dict[str, Any]:
-    """The demo harvest source, created once; later runs point it at this run's server."""
-    context = site_context()
-    wanted = {
+def _source_fields(url: str, organization_id: str) -> dict[str, Any]:
+    return {
         "name": DEMO_SOURCE_NAME,
         "title": f"Afvalkalender {DEMO_GEMEENTE} (demo)",
         "notes": "Voorbeeldbron: verzonnen ophaaldagen in de vorm van de mijnafvalwijzer-API, uit een lokale server.",
@@ -142,11 +122,6 @@ def _ensure_source(url: str, organization_id: str) -> dict[str, Any]:
         }),
         "owner_org": organization_id,
     }
-    try:
-        source = tk.get_action("harvest_source_show")(dict(context), {"id": DEMO_SOURCE_NAME})
-    except tk.ObjectNotFound:
-        return tk.get_action("harvest_source_create")(dict(context), wanted)
-    return tk.get_action("harvest_source_update")(dict(context), dict(wanted, id=source["id"]))
 
 
 def load_demo(progress: Progress = lambda message: None) -> JobSummary:
@@ -157,25 +132,5 @@ def load_demo(progress: Progress = lambda message: None) -> JobSummary:
     configuration has it). Safe to run again: rows are upserted. Afterwards
     ``/afvalkalender/3512AH/13.ics`` is the demo calendar.
     """
-    try:
-        organization = tk.get_action("organization_show")(site_context(), {"id": DEMO_ORGANIZATION})
-    except tk.ObjectNotFound:
-        raise RuntimeError(
-            f"The organisation {DEMO_ORGANIZATION} does not exist: load the demo organisations first "
-            "(ckan openoverheid demo)"
-        ) from None
-    with sample_server() as url:
-        try:
-            check_url_allowed(url, allowed_private_hosts())
-        except UnsafeURLError as error:
-            raise RuntimeError(
-                f"{error}. The demo serves its sample calendar on 127.0.0.1: add 127.0.0.1 to "
-                "ckanext.openoverheid.allowed_private_hosts (config/ckan.ini) and run it again"
-            ) from None
-        source = _ensure_source(url, organization["id"])
-        progress(f"harvest source {source['name']}: {len(fixture()['adressen'])} demo-adressen van {url}")
-        summary = run_source_now(source["id"])
-    progress(f"afvalkalender {DEMO_GEMEENTE}: {summary.status}, {summary.stats}")
-    for message in summary.gather_errors + summary.object_errors:
-        progress(f"  fout: {message}")
-    return summary
+    return harvest_demo(sample_server(), _source_fields, what=f"{len(fixture()['adressen'])} demo-adressen",
+                        label=f"afvalkalender {DEMO_GEMEENTE}", progress=progress)

@@ -1,38 +1,35 @@
 """Demo permits for ``make run``: a real harvest of realistic sample pages, without network.
 
-A small SRU server on 127.0.0.1 (a thread, a free port) answers with ``harvesters.vergunningen.sample``
-pages, a ``vergunningen`` harvest source of the demo municipality points at it, and the job runs in
-this process, through the same stages as the queues. So the map, the feeds and the API show the
-permits the way a real source would fill them. The source keeps the server's URL afterwards; it only
-answers while the demo runs, so a later re-harvest of this source reports that it could not connect.
+A local SRU server answers with ``harvesters.vergunningen.sample`` pages and a ``vergunningen``
+harvest source of the demo municipality is harvested from it (``harvest/demo_source.py``), so the
+map, the feeds and the API show the permits the way a real source would fill them.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
-from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, site_context
-from harvesters.errors import UnsafeURLError
-from harvesters.http import check_url_allowed
+from ckanext.openoverheid.harvest.demo_source import (
+    DEMO_GEMEENTE,
+    DEMO_ORGANIZATION,
+    Progress,
+    QuietHandler,
+    harvest_demo,
+    local_server,
+)
+from ckanext.openoverheid.harvest.run_now import JobSummary
 from harvesters.vergunningen.sample import sample_records_xml
 
-DEMO_ORGANIZATION = "gemeente-utrecht"
-DEMO_GEMEENTE = "Utrecht"
+__all__ = ["DEMO_ORGANIZATION", "SampleFeed", "load_demo", "sample_sru_server"]
+
 DEMO_SOURCE_NAME = "bron-vergunningen-utrecht-demo"
 DEMO_RECORDS = 240
 DEMO_PAGE_SIZE = 100
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -44,8 +41,8 @@ class SampleFeed:
     seed: int = 0
 
 
-def _handler(feed: SampleFeed) -> type[BaseHTTPRequestHandler]:
-    class SampleSruHandler(BaseHTTPRequestHandler):
+def _handler(feed: SampleFeed) -> type[QuietHandler]:
+    class SampleSruHandler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             params = parse_qs(urlsplit(self.path).query)
             try:
@@ -55,14 +52,7 @@ def _handler(feed: SampleFeed) -> type[BaseHTTPRequestHandler]:
                 self.send_error(400, "startRecord and maximumRecords must be numbers")
                 return
             body = sample_records_xml(feed.records, feed.gemeente, start=start, page_size=size, seed=feed.seed)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
-            return
+            self.send_body(body, "application/xml; charset=utf-8")
 
     return SampleSruHandler
 
@@ -70,35 +60,24 @@ def _handler(feed: SampleFeed) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def sample_sru_server(feed: SampleFeed | None = None) -> Iterator[str]:
     """Serve sample SRU pages on 127.0.0.1 (free port) while the block runs; yields the endpoint URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(feed or SampleFeed()))
-    thread = threading.Thread(target=server.serve_forever, name="sample-sru", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sru"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with local_server(_handler(feed or SampleFeed()), "/sru", "sample-sru") as url:
+        yield url
 
 
-def _ensure_source(url: str, organization_id: str, feed: SampleFeed) -> dict[str, Any]:
-    """The demo harvest source, created once; later runs point it at this run's server."""
-    context = site_context()
-    wanted = {
-        "name": DEMO_SOURCE_NAME,
-        "title": f"Vergunningen {feed.gemeente} (demo)",
-        "notes": "Voorbeeldbron: realistische, verzonnen bekendmakingen uit een lokale SRU-server.",
-        "url": url,
-        "source_type": "vergunningen",
-        "frequency": "MANUAL",
-        "config": json.dumps({"gemeente": feed.gemeente, "page_size": DEMO_PAGE_SIZE, "pause": 0}),
-        "owner_org": organization_id,
-    }
-    try:
-        source = tk.get_action("harvest_source_show")(dict(context), {"id": DEMO_SOURCE_NAME})
-    except tk.ObjectNotFound:
-        return tk.get_action("harvest_source_create")(dict(context), wanted)
-    return tk.get_action("harvest_source_update")(dict(context), dict(wanted, id=source["id"]))
+def _source_fields(feed: SampleFeed) -> Callable[[str, str], dict[str, Any]]:
+    def fields(url: str, organization_id: str) -> dict[str, Any]:
+        return {
+            "name": DEMO_SOURCE_NAME,
+            "title": f"Vergunningen {feed.gemeente} (demo)",
+            "notes": "Voorbeeldbron: realistische, verzonnen bekendmakingen uit een lokale SRU-server.",
+            "url": url,
+            "source_type": "vergunningen",
+            "frequency": "MANUAL",
+            "config": json.dumps({"gemeente": feed.gemeente, "page_size": DEMO_PAGE_SIZE, "pause": 0}),
+            "owner_org": organization_id,
+        }
+
+    return fields
 
 
 def load_demo(progress: Progress = lambda message: None, feed: SampleFeed | None = None) -> JobSummary:
@@ -109,25 +88,5 @@ def load_demo(progress: Progress = lambda message: None, feed: SampleFeed | None
     Safe to run again: rows are upserted by identifier.
     """
     feed = feed or SampleFeed()
-    try:
-        organization = tk.get_action("organization_show")(site_context(), {"id": DEMO_ORGANIZATION})
-    except tk.ObjectNotFound:
-        raise RuntimeError(
-            f"The organisation {DEMO_ORGANIZATION} does not exist: load the demo organisations first "
-            "(ckan openoverheid demo)"
-        ) from None
-    with sample_sru_server(feed) as url:
-        try:
-            check_url_allowed(url, allowed_private_hosts())
-        except UnsafeURLError as error:
-            raise RuntimeError(
-                f"{error}. The demo serves its sample feed on 127.0.0.1: add 127.0.0.1 to "
-                "ckanext.openoverheid.allowed_private_hosts (config/ckan.ini) and run it again"
-            ) from None
-        source = _ensure_source(url, organization["id"], feed)
-        progress(f"harvest source {source['name']}: {feed.records} voorbeeldvergunningen van {url}")
-        summary = run_source_now(source["id"])
-    progress(f"vergunningen {feed.gemeente}: {summary.status}, {summary.stats}")
-    for message in summary.gather_errors + summary.object_errors:
-        progress(f"  fout: {message}")
-    return summary
+    return harvest_demo(sample_sru_server(feed), _source_fields(feed), what=f"{feed.records} voorbeeldvergunningen",
+                        label=f"vergunningen {feed.gemeente}", progress=progress)
