@@ -22,11 +22,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
+import harvest_jobs
 import pytest
 from ckan.cli.cli import ckan
+from harvest_jobs import consume, job_report, site_context
 from vergunningen_sru_server import records_pages, running_sru_server, sample_records
 
 pytestmark = pytest.mark.usefixtures("portal")
+
+organization = harvest_jobs.organization
 
 MOTIVATION = "De gegevens bevatten persoonsgegevens van bewoners die niet openbaar mogen worden."
 SECRET_URL = "https://data.example.nl/geheim-tijdens-storing.csv"
@@ -36,16 +40,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _site() -> dict[str, Any]:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": user["name"], "ignore_auth": True}
-
-
-@pytest.fixture
-def organization(api) -> dict[str, Any]:
-    return api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
 
 
 # --- Solr down ------------------------------------------------------------------------------------
@@ -229,27 +223,6 @@ def create_source(api, organization, url: str, **config: Any) -> dict[str, Any]:
                config=json.dumps(settings))
 
 
-def job_report(job_id: str) -> dict[str, Any]:
-    job = tk.get_action("harvest_job_show")(_site(), {"id": job_id})
-    report = tk.get_action("harvest_job_report")(_site(), {"id": job_id})
-    job["gather_errors"] = [e["message"] for e in report["gather_errors"]]
-    job["object_errors"] = [m["message"] for o in report["object_errors"].values() for m in o["errors"]]
-    return job
-
-
-def run_queued_job(source_id: str) -> None:
-    """What the gather and fetch consumers do with what is on the queues, one message at a time."""
-    from ckanext.harvest import queue
-
-    gather, fetch = queue.get_gather_consumer(), queue.get_fetch_consumer()
-    reply = gather.basic_get(queue=queue.get_gather_queue_name())
-    assert reply[2] is not None, "nothing on the gather queue"
-    queue.gather_callback(gather, *reply)
-    while (reply := fetch.basic_get(queue=queue.get_fetch_queue_name()))[2] is not None:
-        queue.fetch_callback(fetch, *reply)
-    tk.get_action("harvest_jobs_run")(_site(), {"source_id": source_id})
-
-
 def test_harvest_jobs_wait_while_redis_is_down_and_run_when_it_is_back(api, organization, private_redis):
     import redis
     from ckanext.harvest import queue
@@ -265,26 +238,26 @@ def test_harvest_jobs_wait_while_redis_is_down_and_run_when_it_is_back(api, orga
         with pytest.raises(AssertionError) as refused:
             api("harvest_job_create", source_id=source["id"], run=True)
         assert "(409)" in str(refused.value) and QUEUE_REFUSED_MARK in str(refused.value)
-        [job] = tk.get_action("harvest_job_list")(_site(), {"source_id": source["id"]})
+        [job] = tk.get_action("harvest_job_list")(site_context(), {"source_id": source["id"]})
         job = job_report(job["id"])
         assert job["status"] == "New"
         assert [m for m in job["gather_errors"] if m.startswith(QUEUE_REFUSED_MARK)]
 
         # the scheduler while Redis is still down: the same clear error, the job still New, one note
         with pytest.raises(HarvestQueueUnavailable):
-            tk.get_action("harvest_jobs_run")(_site(), {})
+            tk.get_action("harvest_jobs_run")(site_context(), {})
         job = job_report(job["id"])
         assert job["status"] == "New" and len(job["gather_errors"]) == 1
 
         # Redis back on the same address: the scheduler's next round sends the job
         private_redis.start()
-        tk.get_action("harvest_jobs_run")(_site(), {})
+        tk.get_action("harvest_jobs_run")(site_context(), {})
         job = job_report(job["id"])
         assert job["status"] == "Running" and job["gather_errors"] == []
         waiting = redis.Redis.from_url(private_redis.url).lrange(queue.get_gather_routing_key(), 0, -1)
         assert [json.loads(item)["harvest_job_id"] for item in waiting] == [job["id"]]
 
-        run_queued_job(source["id"])
+        consume(source["id"])
     job = job_report(job["id"])
     assert job["status"] == "Finished" and job["gather_errors"] == [] and job["object_errors"] == []
     assert job["stats"].get("errored", 0) == 0
@@ -332,7 +305,7 @@ def test_database_restart_during_a_harvest_then_the_next_run_has_every_record_on
         # first run, through the queues as in production: it breaks off or half completes
         from ckanext.harvest import queue
 
-        first = tk.get_action("harvest_job_create")(_site(), {"source_id": source["id"], "run": True})
+        first = tk.get_action("harvest_job_create")(site_context(), {"source_id": source["id"], "run": True})
         gather = queue.get_gather_consumer()
         reply = gather.basic_get(queue=queue.get_gather_queue_name())
         try:
@@ -361,15 +334,15 @@ def test_database_restart_during_a_harvest_then_the_next_run_has_every_record_on
         original_timeout = tk.config.get("ckan.harvest.timeout")
         tk.config["ckan.harvest.timeout"] = 60
         try:
-            tk.get_action("harvest_jobs_run")(_site(), {})
+            tk.get_action("harvest_jobs_run")(site_context(), {})
         finally:
             tk.config["ckan.harvest.timeout"] = original_timeout
         first_job = job_report(first["id"])
         assert first_job["status"] == "Finished" and any("timeout" in m for m in first_job["gather_errors"])
 
         # the next run, through the queues again: complete, nothing missing, nothing twice
-        second = tk.get_action("harvest_job_create")(_site(), {"source_id": source["id"], "run": True})
-        run_queued_job(source["id"])
+        second = tk.get_action("harvest_job_create")(site_context(), {"source_id": source["id"], "run": True})
+        consume(source["id"])
     second = job_report(second["id"])
     assert second["status"] == "Finished", second
     assert second["gather_errors"] == [] and second["object_errors"] == []

@@ -10,8 +10,9 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import harvest_jobs
 import pytest
-from ckanext.harvest import queue
+from harvest_jobs import run_with_queues, site_context
 from vergunningen_sru_server import HTML_ERROR, XML, records_pages, running_sru_server, sample_records
 
 from harvesters.vergunningen import parse_response
@@ -19,32 +20,14 @@ from harvesters.vergunningen.sample import sru_page_xml
 
 pytestmark = pytest.mark.usefixtures("portal")
 
+organization = harvest_jobs.organization
+empty_queues = harvest_jobs.empty_queues
+
 
 @pytest.fixture
 def sru():
     with running_sru_server() as server:
         yield server
-
-
-@pytest.fixture
-def organization(api) -> dict[str, Any]:
-    return api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
-
-
-@pytest.fixture
-def empty_queues():
-    """The gather and fetch queues in this sandbox's Redis db, emptied before and after."""
-    gather, fetch = queue.get_gather_consumer(), queue.get_fetch_consumer()
-    gather.queue_purge(queue=queue.get_gather_queue_name())
-    fetch.queue_purge(queue=queue.get_fetch_queue_name())
-    yield gather, fetch
-    gather.queue_purge(queue=queue.get_gather_queue_name())
-    fetch.queue_purge(queue=queue.get_fetch_queue_name())
-
-
-def _site() -> dict[str, Any]:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": user["name"], "ignore_auth": True}
 
 
 def create_source(api, organization, url: str, **config: Any) -> dict[str, Any]:
@@ -59,30 +42,6 @@ def create_source(api, organization, url: str, **config: Any) -> dict[str, Any]:
         owner_org=organization["id"],
         config=json.dumps(settings),
     )
-
-
-def run_with_queues(source_id: str, queues) -> dict[str, Any]:
-    """What `ckan harvester gather-consumer` and `fetch-consumer` do, one message at a time."""
-    gather, fetch = queues
-    job = tk.get_action("harvest_job_create")(_site(), {"source_id": source_id, "run": True})
-    reply = gather.basic_get(queue=queue.get_gather_queue_name())
-    assert reply[2] is not None, "harvest_job_create put nothing on the gather queue"
-    queue.gather_callback(gather, *reply)
-    while True:
-        reply = fetch.basic_get(queue=queue.get_fetch_queue_name())
-        if reply[2] is None:
-            break
-        queue.fetch_callback(fetch, *reply)
-    tk.get_action("harvest_jobs_run")(_site(), {"source_id": source_id})
-    return job_report(job["id"])
-
-
-def job_report(job_id: str) -> dict[str, Any]:
-    job = tk.get_action("harvest_job_show")(_site(), {"id": job_id})
-    report = tk.get_action("harvest_job_report")(_site(), {"id": job_id})
-    job["gather_errors"] = [e["message"] for e in report["gather_errors"]]
-    job["object_errors"] = [m["message"] for o in report["object_errors"].values() for m in o["errors"]]
-    return job
 
 
 def table_rows(api, dataset_name: str = "vergunningen-utrecht") -> dict[str, dict[str, Any]]:
@@ -108,7 +67,7 @@ def test_source_pointing_at_a_private_address_is_refused(api, organization, url)
     with pytest.raises(AssertionError) as refused:
         create_source(api, organization, url)
     assert "409" in str(refused.value) and "url" in str(refused.value)
-    assert tk.get_action("harvest_source_list")(_site(), {}) == []
+    assert tk.get_action("harvest_source_list")(site_context(), {}) == []
 
 
 @pytest.mark.parametrize(
