@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
 from harvesters.afvalkalender.model import Adres, parse_adres
 from harvesters.afvalkalender.vocabulary import default_vocabulary
 
@@ -95,8 +94,8 @@ class AfvalwijzerServer:
         )
 
 
-def _handler(server: AfvalwijzerServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler(server: AfvalwijzerServer) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
             params = {key: values[0] for key, values in query.items()}
@@ -107,17 +106,7 @@ def _handler(server: AfvalwijzerServer) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 key = ""
             status, content_type, body = server.answers.get(key) or (200, JSON, json.dumps(NO_DATA).encode())
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return
+            self.send_body(body, content_type, status)
 
     return Handler
 
@@ -125,13 +114,6 @@ def _handler(server: AfvalwijzerServer) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def running_afvalwijzer() -> Iterator[AfvalwijzerServer]:
     state = AfvalwijzerServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=httpd.serve_forever, name="test-afvalwijzer", daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}/webservices/appsinput/"
-    try:
+    with local_server(_handler(state), "/webservices/appsinput/", "test-afvalwijzer") as url:
+        state.url = url
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)

@@ -11,10 +11,12 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from ckanext.openoverheid.harvest.local_server import local_server
 
 HOSTILE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 XML = "application/xml; charset=utf-8"
@@ -60,20 +62,14 @@ def _handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_hostile_server() -> Iterator[HostileServer]:
+def running_hostile_server(host: str = "127.0.0.1") -> Iterator[HostileServer]:
     state = HostileServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, name="test-hostile-server", daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.stopping.set()  # ends trickles and stalls still running
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with local_server(_handler(state), "", "test-hostile-server", host=host) as url:
+        state.url = url
+        try:
+            yield state
+        finally:
+            state.stopping.set()  # ends trickles and stalls still running
 
 
 # --- answers --------------------------------------------------------------------------------------

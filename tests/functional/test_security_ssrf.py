@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
+from contextlib import AbstractContextManager
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -21,8 +18,6 @@ from meldingen_support import IN_TESTDAM, jpeg_with_gps
 from PIL import Image
 from test_security_servers import (
     XML,
-    HostileServer,
-    _handler,
     body,
     gzip_bomb,
     redirect,
@@ -72,21 +67,9 @@ def feed():
         yield server
 
 
-@contextmanager
-def server_on(host: str) -> Iterator[Any]:
+def server_on(host: str) -> AbstractContextManager[Any]:
     """A hostile server on another loopback address (127.0.0.2 is loopback too, but not allowed)."""
-    state = HostileServer()
-    httpd = ThreadingHTTPServer((host, 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://{host}:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    return running_hostile_server(host)
 
 
 @pytest.fixture

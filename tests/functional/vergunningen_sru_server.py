@@ -3,15 +3,14 @@ harvester package's sample generator, every request recorded, and failures on de
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
 from harvesters.vergunningen.sample import sample_record, sru_page_xml
 
 # What the server does for one request: (status, content type, body), or a number of seconds to
@@ -58,8 +57,8 @@ class SruServer:
         return [r.get("query", "") for r in self.requests]
 
 
-def _handler(server: SruServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler(server: SruServer) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             params = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
             server.requests.append(params)
@@ -70,17 +69,7 @@ def _handler(server: SruServer) -> type[BaseHTTPRequestHandler]:
                 time.sleep(answer)
                 answer = server.pages(start, size)
             status, content_type, body = answer
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (the timeout test)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return
+            self.send_body(body, content_type, status)
 
     return Handler
 
@@ -88,14 +77,6 @@ def _handler(server: SruServer) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def running_sru_server() -> Iterator[SruServer]:
     state = SruServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}/sru"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with local_server(_handler(state), "/sru", "test-sru") as url:
+        state.url = url
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)

@@ -9,51 +9,24 @@ while the demo runs, so a later harvest of that source reports that it could not
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
 from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
 from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, site_context
 from harvesters.errors import UnsafeURLError
 from harvesters.http import check_url_allowed
 
+__all__ = ["DEMO_GEMEENTE", "DEMO_ORGANIZATION", "Progress", "QuietHandler", "harvest_demo", "local_server"]
+
 DEMO_ORGANIZATION = "gemeente-utrecht"
 DEMO_GEMEENTE = "Utrecht"
 
 Progress = Callable[[str], None]
-
-
-class QuietHandler(BaseHTTPRequestHandler):
-    """A request handler that does not log every request to stderr, and answers with one body."""
-
-    def send_body(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
-        return
-
-
-@contextmanager
-def local_server(handler: type[BaseHTTPRequestHandler], path: str, name: str) -> Iterator[str]:
-    """Serve ``handler`` on 127.0.0.1 (a free port) while the block runs; yields the URL of ``path``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def demo_organization_id() -> str:
