@@ -8,15 +8,13 @@ as an API client would. The figure is our p50 (p95) latency over stock's.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-from pathlib import Path
 from typing import Any
 
 from bench import catalogue
 from bench.client import Client
-from bench.measure import Result, ms, percentile, result, write_results
+from bench.measure import Result, benchmark_main, ms, percentile, result
 from bench.sandboxes import BENCH_VAR, sandboxes
 from bench.server import running
 from bench.sizes import Sizes, sizes
@@ -87,13 +85,5 @@ def run(quick: bool) -> list[Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    write_results(args.out, run(args.quick))
-
-
 if __name__ == "__main__":
-    main()
+    benchmark_main(run, __doc__)

@@ -14,15 +14,13 @@ right after it, nothing changed since (what a portal exported daily mostly sees)
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from bench.client import Client
-from bench.measure import PeakRss, Result, mb, median, result, write_results
+from bench.measure import PeakRss, Result, benchmark_main, mb, median, result
 from bench.sandboxes import BENCH_VAR, REDIS_PORT, Sandbox, sandboxes
 from bench.server import running
 from bench.sizes import sizes
@@ -152,13 +150,5 @@ def run(quick: bool) -> list[Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    write_results(args.out, run(args.quick))
-
-
 if __name__ == "__main__":
-    main()
+    benchmark_main(run, __doc__)

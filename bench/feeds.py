@@ -14,17 +14,15 @@ Pure functions, no services: the two sides alternate in one process (ABAB, order
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 from collections import Counter
-from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 from lxml import etree
 
-from bench.measure import Result, interleaved, median, ms, result, write_results
+from bench.measure import Result, benchmark_main, interleaved, median, ms, result
 from bench.sizes import sizes
 from ckanext.openoverheid.feeds.build import Category, FeedItem, build_feed
 from harvesters.afvalkalender.ical_export import alarm_trigger, build_calendar, event_uid
@@ -187,13 +185,5 @@ def run(quick: bool) -> list[Result]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    write_results(args.out, run(args.quick))
-
-
 if __name__ == "__main__":
-    main()
+    benchmark_main(run, __doc__)

@@ -13,19 +13,17 @@ framework's fixed cost (printed, not part of the ratio).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import math
 import random
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import psycopg2
 
-from bench.measure import Result, percentile, result, write_results
+from bench.measure import Result, benchmark_main, percentile, result
 from bench.sandboxes import sandboxes
 from bench.sizes import sizes
 from harvesters.geo import rd_to_wgs84
@@ -196,13 +194,5 @@ def run(quick: bool) -> list[Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    write_results(args.out, run(args.quick))
-
-
 if __name__ == "__main__":
-    main()
+    benchmark_main(run, __doc__)

@@ -13,16 +13,14 @@ interleaved: first run, bare parse, re-run, and again.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import time
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from bench.measure import Result, median, result, write_results
+from bench.measure import Result, benchmark_main, median, result
 from bench.sandboxes import BENCH_VAR, sandboxes
 from bench.sizes import sizes
 from bench.sru_server import running_sru
@@ -185,13 +183,5 @@ def run(quick: bool) -> list[Result]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    write_results(args.out, run(args.quick))
-
-
 if __name__ == "__main__":
-    main()
+    benchmark_main(run, __doc__)

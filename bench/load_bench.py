@@ -13,7 +13,6 @@ created are deleted afterwards, so the geo tables stay as loaded.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 from pathlib import Path
@@ -22,7 +21,7 @@ import psycopg2
 
 from bench import harvest as harvest_bench
 from bench.load import Report, run_load
-from bench.measure import Result, result, write_results
+from bench.measure import Result, benchmark_main, result
 from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, sandboxes
 from bench.server import running
 from bench.sizes import sizes
@@ -127,13 +126,5 @@ def run(quick: bool) -> list[Result]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    write_results(args.out, run(args.quick))
-
-
 if __name__ == "__main__":
-    main()
+    benchmark_main(run, __doc__)
