@@ -6,19 +6,17 @@ of our blueprints must be in the document. Adding a path or a route without the 
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
 import pytest
+from api_catalogue import populate
 from openapi_spec_validator import validate
 
 from ckanext.openoverheid.api import conventions, document
 
 pytestmark = pytest.mark.usefixtures("portal")
 
-NATUUR = "http://standaarden.overheid.nl/owms/terms/Natuur_en_milieu"
-MOTIVATION = "Het openbaar maken van deze gegevens schaadt de bedrijfsvertrouwelijkheid van de leveranciers."
 # Values for path parameters that the populated portal below has data for (by parameter name). Other path
 # parameters use their enum, else their documented example, and then any documented status will do.
 PATH_VALUES = {"name": "gemeente-utrecht", "theme": "natuur-en-milieu", "tag": "bomen",
@@ -27,20 +25,11 @@ PATH_VALUES = {"name": "gemeente-utrecht", "theme": "natuur-en-milieu", "tag": "
 
 @pytest.fixture
 def populated(api: Any) -> dict[str, Any]:
-    org = api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
-    api("package_create", name="bomen-utrecht", title="Bomen", notes="Alle bomen", owner_org=org["id"],
-        theme=[NATUUR], tags=[{"name": "bomen"}],
-        resources=[{"url": "https://data.utrecht.nl/bomen.csv", "format": "CSV"}])
-    api("package_create", name="contracten-utrecht", title="Contracten", notes="Inkoopcontracten",
-        owner_org=org["id"], access_rights="beperkt", woo_grounds=["5.1.1.c"], woo_motivation=MOTIVATION,
-        review_date=(datetime.date.today() + datetime.timedelta(days=100)).isoformat(),
-        contact=[{"name": "Team Data", "email": "data@utrecht.nl"}])
     # a melding, for /open311/v2/requests/{service_request_id} (test.ini gives gemeente-utrecht its area);
     # its number depends on the tests before (clean_db empties tables, sequences go on)
-    melding = api("melding_create", service_code="losse-stoeptegel", description="Losse tegel", lat=52.0907,
-                  lon=5.1214)
-    PATH_VALUES["service_request_id"] = str(melding["id"])
-    return {"org": org}
+    portal = populate(api)
+    PATH_VALUES["service_request_id"] = str(portal["melding"]["id"])
+    return {"org": portal["organization"]}
 
 
 def test_the_document_is_valid_openapi():

@@ -10,12 +10,12 @@ status, media type and headers and, for JSON, the documented schema. Real Postgr
 
 from __future__ import annotations
 
-import datetime
 import time
 from typing import Any
 
 import pytest
 import schemathesis
+from api_catalogue import populate
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -33,8 +33,6 @@ pytestmark = pytest.mark.usefixtures("portal")
 EXAMPLES = 10  # per operation and generation mode: ~40 operations, about 30 seconds in all
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
-NATUUR = "http://standaarden.overheid.nl/owms/terms/Natuur_en_milieu"
-MOTIVATION = "Het openbaar maken van deze gegevens schaadt de bedrijfsvertrouwelijkheid van de leveranciers."
 
 
 @pytest.fixture
@@ -46,16 +44,7 @@ def populated(api: Any, ckan_config: Any, monkeypatch: Any) -> dict[str, Any]:
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.open311.rate_limit", 0)  # the fuzzer is no flood
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.rate_limit", 0)
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.datastore_sync", False)
-    org = api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
-    api("package_create", name="bomen-utrecht", title="Bomen", notes="Alle bomen", owner_org=org["id"],
-        theme=[NATUUR], tags=[{"name": "bomen"}],
-        resources=[{"url": "https://data.utrecht.nl/bomen.csv", "format": "CSV"}])
-    api("package_create", name="contracten-utrecht", title="Contracten", notes="Inkoopcontracten",
-        owner_org=org["id"], access_rights="beperkt", woo_grounds=["5.1.1.c"], woo_motivation=MOTIVATION,
-        review_date=(datetime.date.today() + datetime.timedelta(days=100)).isoformat(),
-        contact=[{"name": "Team Data", "email": "data@utrecht.nl"}])
-    melding = api("melding_create", service_code="losse-stoeptegel", description="Losse tegel", lat=52.0907,
-                  lon=5.1214)
+    melding = populate(api)["melding"]
     api("melding_update_create", id=melding["id"], status="in_behandeling", text="We komen kijken.")
     return {"melding": melding, "open311_key": apikeys.create("fuzzer")[1]}
 

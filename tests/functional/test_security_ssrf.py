@@ -14,6 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import meldingen_support
 import pytest
+from harvest_jobs import site_context
 from meldingen_support import IN_TESTDAM, jpeg_with_gps
 from PIL import Image
 from test_security_servers import (
@@ -49,16 +50,6 @@ FORBIDDEN = [
     ("gopher://127.0.0.1:6379/_FLUSHALL", "scheme"),
     ("file:///etc/passwd", "scheme"),
 ]
-
-
-def _site() -> dict[str, Any]:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": user["name"], "ignore_auth": True}
-
-
-@pytest.fixture
-def organization(api) -> dict[str, Any]:
-    return api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
 
 
 @pytest.fixture
@@ -98,7 +89,7 @@ def test_a_source_pointing_inside_is_refused_when_saved(api, organization, sysad
             tk.get_action("harvest_source_create")(dict(context), source_dict(organization, source_type, url))
         assert list(refused.value.error_dict) == ["url"], (url, refused.value.error_dict)
         assert named in str(refused.value.error_dict["url"]), (url, refused.value.error_dict)
-    assert tk.get_action("harvest_source_list")(_site(), {}) == []
+    assert tk.get_action("harvest_source_list")(site_context(), {}) == []
 
     # the allowed host is accepted; changing its URL to a forbidden one later is refused the same way
     created = tk.get_action("harvest_source_create")(
@@ -108,7 +99,7 @@ def test_a_source_pointing_inside_is_refused_when_saved(api, organization, sysad
         with pytest.raises(tk.ValidationError) as refused:
             tk.get_action(action)(dict(context), changed)
         assert "url" in refused.value.error_dict, action
-    assert tk.get_action("harvest_source_show")(_site(), {"id": created["id"]})["url"] == "http://127.0.0.1:9/sru"
+    assert tk.get_action("harvest_source_show")(site_context(), {"id": created["id"]})["url"] == "http://127.0.0.1:9/sru"
 
 
 # --- when it is fetched -------------------------------------------------------------------------------
