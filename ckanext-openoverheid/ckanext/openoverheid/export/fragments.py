@@ -19,7 +19,7 @@ import itertools
 import json
 import logging
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import redis
@@ -90,7 +90,7 @@ def _unpack(value: bytes | None, digest: bytes) -> str | None:
 def rdf_document(
     catalog: Graph,
     datasets: Iterable[dict[str, Any]],
-    render: Any,
+    render: Callable[[dict[str, Any]], Graph],
     writer: RdfXmlWriter,
     cache: FragmentCache,
     fingerprint: str,

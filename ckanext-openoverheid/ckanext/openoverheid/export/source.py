@@ -119,14 +119,6 @@ class DatasetGraphs:
         return self.serializer.g
 
 
-def dataset_graphs(datasets: Iterable[dict[str, Any]]) -> Iterator[Graph]:
-    """The catalog description, then one graph per dataset (see ``DatasetGraphs``)."""
-    yield catalog_graph()
-    graphs = DatasetGraphs()
-    for dataset in datasets:
-        yield graphs(dataset)
-
-
 def fragment_cache() -> fragments.FragmentCache:
     """``ckanext.openoverheid.export.fragment_cache_ttl`` seconds (0: no cache) in CKAN's Redis."""
     from ckan.lib.redis import connect_to_redis
