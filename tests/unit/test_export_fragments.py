@@ -64,7 +64,7 @@ def export(datasets: list[dict[str, Any]], cache: FragmentCache, render: Rendere
 
 
 def test_a_second_export_renders_only_what_changed_and_writes_the_same_document() -> None:
-    cache = FragmentCache(MemoryRedis(), ttl=60)  # type: ignore[arg-type]
+    cache = FragmentCache(MemoryRedis(), ttl=60, key_prefix="t:")  # type: ignore[arg-type]
     first_render, second_render = Renderer(), Renderer()
     catalogue = [dataset(n) for n in range(1200)]
     first = export(catalogue, cache, first_render)
@@ -77,7 +77,7 @@ def test_a_second_export_renders_only_what_changed_and_writes_the_same_document(
 
 
 def test_changed_settings_render_everything_again() -> None:
-    cache = FragmentCache(MemoryRedis(), ttl=60)  # type: ignore[arg-type]
+    cache = FragmentCache(MemoryRedis(), ttl=60, key_prefix="t:")  # type: ignore[arg-type]
     export([dataset(1), dataset(2)], cache, Renderer(), fingerprint="a")
     again = Renderer()
     export([dataset(1), dataset(2)], cache, again, fingerprint="b")
@@ -87,7 +87,7 @@ def test_changed_settings_render_everything_again() -> None:
 def test_redis_down_or_ttl_zero_renders_everything_and_still_answers() -> None:
     down = MemoryRedis()
     down.broken = True
-    for cache in (FragmentCache(down, ttl=60), FragmentCache(MemoryRedis(), ttl=0)):  # type: ignore[arg-type]
+    for cache in (FragmentCache(down, ttl=60, key_prefix="t:"), FragmentCache(MemoryRedis(), ttl=0, key_prefix="t:")):  # type: ignore[arg-type]
         for _ in range(2):
             render = Renderer()
             assert "Bomen 2" in export([dataset(1), dataset(2)], cache, render)

@@ -37,6 +37,8 @@ import redis
 from ckan.lib import search
 from ckan.lib.search.common import SearchIndexError, SolrConnectionError, make_connection
 
+from ckanext.openoverheid.keys import redis_key
+
 log = logging.getLogger(__name__)
 
 SEARCH_INDEX_WARNING = (
@@ -131,7 +133,7 @@ class ReindexSummary:
 
 
 def _pending_key() -> str:
-    return f"ckanext-openoverheid:{tk.config.get('ckan.site_id')}:herindexeer"
+    return redis_key("herindexeer", "pending")
 
 
 def _mark_pending(package_id: str) -> None:

@@ -20,6 +20,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 from ckan.lib.redis import connect_to_redis
 
+from ckanext.openoverheid.keys import redis_key
+
 log = logging.getLogger(__name__)
 
 
@@ -75,7 +77,7 @@ def _admins(organization_id: str) -> list[model.User]:
 
 
 def _notified_key(pkg: dict[str, Any]) -> str:
-    return f"openoverheid:review-notified:{pkg['id']}:{pkg.get('review_date')}"
+    return redis_key("review", "notified", pkg["id"], pkg.get("review_date"))
 
 
 def _mail_admins(pkg: dict[str, Any], subject: str, body: str, summary: ReviewSummary) -> None:

@@ -29,6 +29,7 @@ from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse
 from ckanext.openoverheid.afvalkalender.store import replace_calendars
 from ckanext.openoverheid.afvalkalender.table import address_filters, dataset_name, from_row, to_row
 from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, max_response_bytes
+from ckanext.openoverheid.keys import redis_key
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
 from harvesters.afvalkalender.providers import make_provider
@@ -177,7 +178,7 @@ def on_demand_limits(client: str, source: Source) -> list[ratelimit.Limit]:
     """The limits a fetch for ``client`` from ``source`` counts against (see config_declaration.yaml)."""
     option = "ckanext.openoverheid.afvalkalender.on_demand_{}"
     window = int(tk.config.get(option.format("window")))
-    prefix = f"{tk.config.get('ckan.site_id')}:afvalkalender:op-verzoek"
+    prefix = redis_key("afvalkalender", "op-verzoek")
     return [
         ratelimit.Limit(f"{prefix}:client:{client}", int(tk.config.get(option.format("per_client"))), window,
                         "client"),
@@ -187,7 +188,7 @@ def on_demand_limits(client: str, source: Source) -> list[ratelimit.Limit]:
 
 
 def _unknown_key(source: Source, adres: Adres) -> str:
-    return f"{tk.config.get('ckan.site_id')}:afvalkalender:onbekend:{source.id}:{adres.key}"
+    return redis_key("afvalkalender", "onbekend", source.id, adres.key)
 
 
 def _fetch(source: Source, adres: Adres, today: dt.date) -> list[Ophaalmoment]:

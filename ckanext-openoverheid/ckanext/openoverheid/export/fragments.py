@@ -30,7 +30,6 @@ from ckanext.openoverheid.export.rdfxml import RdfXmlWriter
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = "1"  # change when the writer's output changes, to retire every kept fragment
-KEY_PREFIX = "openoverheid:export:rdf:"
 LOOKUP_BATCH = 500
 
 
@@ -45,17 +44,19 @@ def settings_fingerprint(*parts: Any) -> str:
 
 
 class FragmentCache:
-    """Per-dataset RDF/XML fragments in Redis; ``ttl`` seconds after the last write (0: off)."""
+    """Per-dataset RDF/XML fragments in Redis under ``key_prefix`` + dataset id; ``ttl`` seconds after
+    the last write (0: off)."""
 
-    def __init__(self, connection: redis.Redis | None, ttl: int) -> None:
+    def __init__(self, connection: redis.Redis | None, ttl: int, key_prefix: str) -> None:
         self.connection = connection if ttl > 0 else None
         self.ttl = ttl
+        self.key_prefix = key_prefix
 
     def get_many(self, dataset_ids: Sequence[str], digests: Sequence[bytes]) -> list[str | None]:
         if self.connection is None or not dataset_ids:
             return [None] * len(dataset_ids)
         try:
-            stored = self.connection.mget([KEY_PREFIX + dataset_id for dataset_id in dataset_ids])
+            stored = self.connection.mget([self.key_prefix + dataset_id for dataset_id in dataset_ids])
         except redis.RedisError as error:
             self._give_up(error)
             return [None] * len(dataset_ids)
@@ -68,7 +69,7 @@ class FragmentCache:
         try:
             with self.connection.pipeline(transaction=False) as pipe:
                 for dataset_id, (digest, text) in fragments.items():
-                    pipe.set(KEY_PREFIX + dataset_id, digest + zlib.compress(text.encode(), 1), ex=self.ttl)
+                    pipe.set(self.key_prefix + dataset_id, digest + zlib.compress(text.encode(), 1), ex=self.ttl)
                 pipe.execute()
         except redis.RedisError as error:
             self._give_up(error)

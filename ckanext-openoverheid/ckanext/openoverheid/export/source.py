@@ -22,6 +22,7 @@ from ckanext.openoverheid.dcat_profile import NAMESPACES
 from ckanext.openoverheid.export import fragments
 from ckanext.openoverheid.export.rdfxml import RdfXmlWriter
 from ckanext.openoverheid.export.writers import public_view
+from ckanext.openoverheid.keys import key_prefix
 
 PAGE_SIZE = 500
 # Harvest sources are CKAN datasets of their own type; they are configuration, not data.
@@ -125,7 +126,7 @@ def fragment_cache() -> fragments.FragmentCache:
 
     ttl = tk.config.get("ckanext.openoverheid.export.fragment_cache_ttl")
     ttl = 604_800 if ttl in (None, "") else int(ttl)
-    return fragments.FragmentCache(connect_to_redis() if ttl > 0 else None, ttl)
+    return fragments.FragmentCache(connect_to_redis() if ttl > 0 else None, ttl, key_prefix("export-rdf"))
 
 
 def rdf_export(datasets: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import time
 
-import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
+
+from ckanext.openoverheid.keys import redis_key
 
 
 def _redis_key(client: str, window: int, now: float) -> str:
     digest = hashlib.sha256(client.encode("utf-8")).hexdigest()[:32]
-    site = tk.config.get("ckan.site_id") or "ckan"
-    return f"{site}:openoverheid:meldingen:rate:{digest}:{window}:{int(now // window)}"
+    return redis_key("meldingen", "rate", digest, window, int(now // window))
 
 
 def hit(client: str, limit: int, window: int, now: float | None = None) -> bool:
