@@ -19,7 +19,7 @@ from ckanext.openoverheid.dcat_profile import DCAT, DCT, SKOS
 
 pytestmark = pytest.mark.usefixtures("portal")
 
-SHAPES = Path("/work/shared/shapes")
+SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"
 SITE = "http://test.ckan.net"
 EU_ACCESS = "http://publications.europa.eu/resource/authority/access-right/"
 RDFLIB_FORMAT = {

@@ -31,7 +31,7 @@ from ckanext.openoverheid.export import source
 
 pytestmark = pytest.mark.usefixtures("portal")
 
-SHAPES = Path("/work/shared/shapes")
+SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"
 SITE = "http://test.ckan.net"
 
 
@@ -146,10 +146,12 @@ def test_kept_rdf_fragments_follow_every_change_and_a_closure_removes_the_data(a
     dataset must be rendered again, and a dataset closed after an export must lose its data."""
     from ckan.lib.redis import connect_to_redis
 
+    from ckanext.openoverheid.keys import key_prefix
+
     dataset = catalogue.public
     first = app.get("/export/datasets.rdf").get_data(as_text=True)
     assert "https://data.dcatdorp.nl/speeltuinen.csv" in first
-    kept = connect_to_redis().get(f"openoverheid:export:rdf:{dataset['id']}")
+    kept = connect_to_redis().get(key_prefix("export-rdf") + dataset["id"])
     assert kept, "the dataset's fragment was not kept"
     fragment = zlib.decompress(kept[20:]).decode()  # after the 20-byte digest
     assert "https://data.dcatdorp.nl/speeltuinen.csv" in fragment and fragment in first

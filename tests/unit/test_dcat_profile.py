@@ -31,7 +31,7 @@ from ckanext.openoverheid.dcat_profile import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SHAPES = Path("/work/shared/shapes")
+SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"
 SITE = "http://portaal.example.nl"
 MARKER = "GEHEIMmarker0123456789"
 EU_ACCESS = "http://publications.europa.eu/resource/authority/access-right/"
