@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.withholding import activity_is_withheld, resource_is_withheld
@@ -45,7 +46,14 @@ def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dic
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
-    return {
+    functions: dict[str, Callable[..., Any]] = {
         "activity_data_show": activity_data_show,
         "activity_diff": activity_diff,
-        "openheid_register": openheid_register,"resource_show": resource_show}
+        "openheid_register": openheid_register,
+        "resource_show": resource_show,
+    }
+    if p.plugin_loaded("harvest"):
+        from ckanext.openoverheid.logic import harvest_auth  # imports ckanext-harvest
+
+        functions.update(harvest_auth.get_auth_functions())
+    return functions
