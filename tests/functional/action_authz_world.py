@@ -39,6 +39,7 @@ class World:
     editor_a: dict[str, Any]
     admin_a: dict[str, Any]
     outsider: dict[str, Any]  # editor of organisation B
+    activities: dict[str, str]  # the newest activity of the closed dataset and of each source
 
     @property
     def secrets(self) -> tuple[str, str]:
@@ -93,9 +94,22 @@ def world(api: Any) -> World:
                               import_finished=datetime.datetime.utcnow())
     harvested.save()
     model.Session.commit()
+    activities = {key: _newest_activity(package["id"]) for key, package in
+                  (("closed dataset", closed), ("private source", private_source), ("public source", public_source))}
     return World(marker=marker, secret=secret, org_a=org_a, org_b=org_b, closed=closed, resource=resource,
                  private_source=private_source, public_source=public_source, job_id=job.id,
-                 object_id=harvested.id, editor_a=editor_a, admin_a=admin_a, outsider=outsider)
+                 object_id=harvested.id, editor_a=editor_a, admin_a=admin_a, outsider=outsider,
+                 activities=activities)
+
+
+def _newest_activity(object_id: str) -> str:
+    from ckan import model
+    from ckanext.activity.model import Activity
+
+    activity = (model.Session.query(Activity).filter(Activity.object_id == object_id)
+                .order_by(Activity.timestamp.desc()).first())
+    assert activity is not None, f"no activity for {object_id}"
+    return activity.id
 
 
 def call(app: Any, action: str, user: dict[str, Any] | None = None, **data: Any) -> Any:

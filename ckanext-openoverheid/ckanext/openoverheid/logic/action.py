@@ -13,6 +13,7 @@ from ckan.lib.search import SearchError
 
 from ckanext.openoverheid import openheid, resilience
 from ckanext.openoverheid.harvest import compat
+from ckanext.openoverheid.logic import core_guards
 from ckanext.openoverheid.withholding import (
     activity_for_viewer,
     for_viewer,
@@ -144,6 +145,7 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         "current_package_list_with_resources": current_package_list_with_resources,
         # service faults: save without Solr, harvest jobs that wait for Redis (resilience.py)
         **resilience.get_actions(),
+        **core_guards.get_actions(),
     }
     if p.plugin_loaded("harvest"):
         from ckanext.openoverheid.harvest import source_url  # imports ckanext-harvest

@@ -215,6 +215,7 @@ RULES: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], AuthResult], b
     "harvest_source_list": (_everyone, True),
     "harvest_source_reindex": (_by_source_id("id"), False),
     "harvest_source_clear": (_by_source_id("id"), False),
+    "harvest_source_delete": (_by_source_id("id"), False),
     "harvest_object_show": (_object_show, False),
     "harvest_object_list": (_by_source_id("source_id"), False),
     "harvest_job_create": (_by_source_id("source_id"), False),
@@ -236,7 +237,25 @@ RULES: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], AuthResult], b
 }
 
 
+def register_every_name() -> None:
+    """Make ckanext-harvest's registries the same whatever the order they are built in.
+
+    Its plugin builds its actions and its auth functions into one dict (a mutable default argument
+    of ``_get_logic_functions``): the auth registry holds its actions as auth functions when the
+    actions were built first, and the action registry its auth functions (``harvest_sources_clear``,
+    ``auth_allow_anonymous_access``) when the auth functions were. Building both here, before the
+    registry that asked for ours takes ckanext-harvest's, gives each registry every name of both,
+    so the names chained here always exist.
+    """
+    import ckan.plugins as p
+
+    harvest = p.get_plugin("harvest")
+    harvest.get_actions()
+    harvest.get_auth_functions()
+
+
 def get_auth_functions() -> dict[str, Auth]:
+    register_every_name()
     return {name: _replacing(name, rule, anonymous) for name, (rule, anonymous) in RULES.items()}
 
 
@@ -329,12 +348,16 @@ def _not_an_action(name: str) -> Callable[..., Any]:
 
 
 NOT_ACTIONS = ("InactiveSource", "get_mail_extra_vars", "prepare_error_mail", "prepare_summary_mail",
-               "send_error_email", "send_mail", "send_summary_email")
+               "send_error_email", "send_mail", "send_summary_email",
+               # auth functions, in the action registry through ckanext-harvest's shared dict
+               "auth_allow_anonymous_access", "harvest_sources_clear")
 
 
 def wrap_actions(actions: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     """Our harvest actions, and ``package_show``/``package_search`` of ``actions`` made to hide a
-    source's config from outsiders."""
+    source's config from outsiders; the same for the activity actions, whose versions of a source
+    carry its config."""
+    register_every_name()
     wrapped = {
         "harvest_source_list": harvest_source_list,
         "harvest_source_reindex": harvest_source_reindex,
@@ -344,7 +367,55 @@ def wrap_actions(actions: dict[str, Callable[..., Any]]) -> dict[str, Callable[.
     }
     wrapped["package_show"] = _redacting_show(actions["package_show"])
     wrapped["package_search"] = _redacting_search(actions.get("package_search"))
+    for name in ACTIVITY_ACTIONS:
+        if name in actions:
+            wrapped[name] = _redacting_activities(name, actions[name])
     return wrapped
+
+
+ACTIVITY_ACTIONS = (
+    "activity_show",
+    "package_activity_list",
+    "organization_activity_list",
+    "group_activity_list",
+    "user_activity_list",
+    "dashboard_activity_list",
+    "recently_changed_packages_activity_list",
+)
+
+
+def activity_for_viewer(context: dict[str, Any], activity: Any) -> Any:
+    """An activity whose data is a version of a harvest source, as the viewer may see that source."""
+    data = activity.get("data") if isinstance(activity, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("package"), dict):
+        return activity
+    return dict(activity, data=dict(data, package=source_for_viewer(context, data["package"])))
+
+
+def refuse_hidden_source_activity(context: dict[str, Any], activity_id: str) -> AuthResult | None:
+    """A refusal when the activity is a version of a harvest source the viewer may not see the config
+    of: its data and diffs are for the source's managers (``activity_data_show``, ``activity_diff``)."""
+    from ckanext.activity.model import Activity
+
+    activity = model.Session.get(Activity, activity_id) if isinstance(activity_id, str) and activity_id else None
+    package = source_package(activity.object_id) if activity is not None else None
+    if package is None or _is_internal(context) or may_manage_source(context, package):
+        return None
+    return _source_managers_only(None, context)
+
+
+def _redacting_activities(name: str, chained: Callable[..., Any]) -> Callable[..., Any]:
+    @tk.chained_action
+    @tk.side_effect_free
+    def action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+        result = chained(next_action, context, data_dict)
+        if isinstance(result, list):
+            return [activity_for_viewer(context, activity) for activity in result]
+        return activity_for_viewer(context, result)
+
+    action.__name__ = name
+    action.__doc__ = chained.__doc__
+    return action
 
 
 def _redacting_show(chained: Callable[..., Any]) -> Callable[..., Any]:
