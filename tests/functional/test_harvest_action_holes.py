@@ -32,9 +32,12 @@ def test_harvest_objects_of_a_closed_dataset_are_refused_to_outsiders(app, world
         assert response.status_code == 403, (action, data, response.status_code)
         assert world.marker not in response.get_data(as_text=True)
         assert world.object_id not in response.get_data(as_text=True)
-    # the source's editors still read what their harvest fetched
+    # the source's editors still read what their harvest fetched, by id or by the record's guid
     shown = call(app, "harvest_object_show", world.editor_a, id=world.object_id)
     assert shown.status_code == 200 and world.marker in shown.json["result"]["content"]
+    by_guid = call(app, "harvest_object_show", world.editor_a, id=f"opvang-{world.marker}", attr="guid")
+    assert by_guid.status_code == 200 and by_guid.json["result"]["id"] == world.object_id
+    assert call(app, "harvest_object_show", user, id=f"opvang-{world.marker}", attr="guid").status_code == 403
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)

@@ -134,8 +134,9 @@ def _object_source(data_dict: dict[str, Any]) -> model.Package | None:
     from ckanext.harvest.model import HarvestObject
 
     harvest_object = None
-    if isinstance(data_dict.get("id"), str) and data_dict["id"]:
-        harvest_object = HarvestObject.get(data_dict["id"])
+    attr = data_dict.get("attr")
+    if isinstance(data_dict.get("id"), str) and data_dict["id"] and attr in (None, "", "id", "guid"):
+        harvest_object = HarvestObject.get(data_dict["id"], attr=attr or None)
     elif isinstance(data_dict.get("dataset_id"), str) and data_dict["dataset_id"]:
         package = model.Package.get(data_dict["dataset_id"])
         harvest_object = (
