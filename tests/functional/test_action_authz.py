@@ -12,6 +12,7 @@ name every registered action.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -102,9 +103,14 @@ def _targets(world: World) -> dict[str, str | None]:
 
 
 def documented_parameters(action: str) -> set[str]:
-    """The parameters an action's docstring names (``:param name:``), as help_show gives it."""
-    doc = tk.get_action("help_show")({"ignore_auth": True}, {"name": action}) or ""
-    return set(re.findall(r":param (\w+):", doc))
+    """The parameters the docstring of the action's first implementation names (``:param name:``).
+
+    A chained action's own docstring is functools.partial's (help_show shows that too), so the chain
+    is followed down to the action it started from."""
+    function: Any = getattr(logic._actions[action], "__wrapped__", logic._actions[action])
+    while isinstance(function, functools.partial):
+        function = function.args[0] if function.args else function.func
+    return set(re.findall(r":param (\w+):", function.__doc__ or ""))
 
 
 def requests_for(action: str, target_id: str | None, parameters: dict[str, Any]) -> list[dict[str, Any]]:
