@@ -8,9 +8,12 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.dictization import model_dictize
+from ckan.lib.search import SearchError
 
 from ckanext.openoverheid import openheid, resilience
 from ckanext.openoverheid.harvest import compat
+from ckanext.openoverheid.logic import core_guards
 from ckanext.openoverheid.withholding import (
     activity_for_viewer,
     for_viewer,
@@ -37,14 +40,42 @@ def package_show(next_action: Callable[..., Any], context: dict[str, Any], data_
     return next_action(context, {**data_dict, "id": package.id})
 
 
+def _offset_or_limit(data_dict: dict[str, Any], key: str) -> int | None:
+    value = data_dict.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise tk.ValidationError({key: [tk._("Must be a natural number")]})
+    return number
+
+
 @tk.chained_action
 @tk.side_effect_free
 def resource_search(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    """resource_search reads resources straight from the database: drop those of closed datasets."""
-    result = next_action(context, data_dict)
-    visible = [r for r in result["results"] if not resource_is_withheld(context, r.get("id"))]
-    hidden = len(result["results"]) - len(visible)
-    return dict(result, results=visible, count=max(0, result["count"] - hidden))
+    """resource_search reads resources straight from the database: drop those of closed datasets.
+
+    The count is taken after withholding, over every match: a count taken before (or from one page)
+    tells an outsider how many closed resources match, and ``url:``/``description:`` queries then
+    spell out a closed resource's URL one character at a time. CKAN is asked for the matches
+    undictized (``search_query``), so only the page returned is dictized.
+    """
+    data_dict = data_dict if isinstance(data_dict, dict) else {}
+    offset, limit = _offset_or_limit(data_dict, "offset"), _offset_or_limit(data_dict, "limit")
+    try:
+        matches = next_action({**context, "search_query": True}, {**data_dict, "offset": None, "limit": None})
+    except SearchError as error:
+        if context.get("search_query"):
+            raise
+        raise tk.ValidationError({"query": [str(error)]}) from None
+    visible = [r for r in matches["results"] if not resource_is_withheld(context, r.id)]
+    page = visible[offset or 0:][:limit] if limit is not None else visible[offset or 0:]
+    if not context.get("search_query"):
+        page = model_dictize.resource_list_dictize(page, context)
+    return {"count": len(visible), "results": page}
 
 
 @tk.chained_action
@@ -114,11 +145,15 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         "current_package_list_with_resources": current_package_list_with_resources,
         # service faults: save without Solr, harvest jobs that wait for Redis (resilience.py)
         **resilience.get_actions(),
+        **core_guards.get_actions(),
     }
     if p.plugin_loaded("harvest"):
         from ckanext.openoverheid.harvest import source_url  # imports ckanext-harvest
 
         for name in ("package_create", "package_update"):
             actions[name] = source_url.guarded(actions[name])
+        from ckanext.openoverheid.logic import harvest_auth
+
+        actions.update(harvest_auth.wrap_actions(actions))
     return actions
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid.logic import core_guards
 from ckanext.openoverheid.withholding import activity_is_withheld, resource_is_withheld
 
 
@@ -21,8 +23,15 @@ def resource_show(next_auth: Callable[..., Any], context: dict[str, Any], data_d
 
 def _withhold_activity_data(next_auth: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]
                             ) -> Any:
-    if activity_is_withheld(context, (data_dict or {}).get("id") or ""):
+    activity_id = (data_dict or {}).get("id") or ""
+    if activity_is_withheld(context, activity_id):
         return {"success": False, "msg": tk._("The data of this dataset is not public.")}
+    if p.plugin_loaded("harvest"):
+        from ckanext.openoverheid.logic import harvest_auth
+
+        refusal = harvest_auth.refuse_hidden_source_activity(context, activity_id)
+        if refusal is not None:
+            return refusal
     return next_auth(context, data_dict)
 
 
@@ -45,7 +54,15 @@ def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dic
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
-    return {
+    functions: dict[str, Callable[..., Any]] = {
         "activity_data_show": activity_data_show,
         "activity_diff": activity_diff,
-        "openheid_register": openheid_register,"resource_show": resource_show}
+        "openheid_register": openheid_register,
+        "resource_show": resource_show,
+    }
+    if p.plugin_loaded("harvest"):
+        from ckanext.openoverheid.logic import harvest_auth  # imports ckanext-harvest
+
+        functions.update(harvest_auth.get_auth_functions())
+    functions.update(core_guards.get_auth_functions())
+    return functions
