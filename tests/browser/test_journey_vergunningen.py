@@ -25,7 +25,7 @@ def permits(api: Any, demo_municipality: dict[str, Any]) -> list[dict[str, Any]]
     assert demo_municipality["name"] == demo.DEMO_ORGANIZATION
     summary = demo.load_demo(feed=demo.SampleFeed(records=80))
     assert summary.status == "Finished" and not summary.gather_errors and not summary.object_errors, summary
-    dataset = api("package_show", _method="GET", id="vergunningen-utrecht")
+    dataset = api("package_show", _method="GET", id=demo.DEMO_SOURCE_NAME + "-data")
     table = next(r for r in dataset["resources"] if r.get("datastore_active"))
     return api("datastore_search", _method="GET", resource_id=table["id"], limit=1000)["records"]
 

@@ -38,7 +38,7 @@ def source(api, feed) -> dict[str, Any]:
 
 
 def rows(api) -> list[dict[str, Any]]:
-    dataset = api("package_show", _method="GET", id="vergunningen-utrecht")
+    dataset = api("package_show", _method="GET", id="bron-vergunningen-utrecht-data")
     table = next(r for r in dataset["resources"] if r.get("datastore_active"))
     return api("datastore_search", _method="GET", resource_id=table["id"], limit=32000)["records"]
 
