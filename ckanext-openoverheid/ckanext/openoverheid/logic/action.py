@@ -116,9 +116,9 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         **resilience.get_actions(),
     }
     if p.plugin_loaded("harvest"):
-        from ckanext.openoverheid.harvest import source_url  # imports ckanext-harvest
+        from ckanext.openoverheid.harvest import ownership, source_url  # imports ckanext-harvest
 
         for name in ("package_create", "package_update"):
-            actions[name] = source_url.guarded(actions[name])
+            actions[name] = ownership.guarded(source_url.guarded(actions[name]))
     return actions
 
