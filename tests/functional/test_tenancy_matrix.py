@@ -532,6 +532,30 @@ def test_the_municipality_of_a_permit_comes_from_its_source_not_its_feed(portal_
     assert act("vergunningen_search", gemeente="Zeist", limit=1000)["count"] == PERMITS
 
 
+def test_a_renamed_source_keeps_its_dataset_and_no_new_source_takes_it_over(portal_world, app):
+    world = portal_world
+    source = act("harvest_source_show", id=world.sources["a_utrecht"]["id"])
+    filled = _dataset_name(source)
+    fields = {key: source[key] for key in ("url", "source_type", "frequency", "owner_org", "config")}
+    token = world.tokens["admin"]
+    status, body = call(app, token, "harvest_source_update", id=source["id"], name="bron-hernoemd", title="Hernoemd",
+                        **fields)
+    assert status == 200, body
+    try:
+        assert _dataset_name(source) == filled  # the dataset it filled, not bron-hernoemd-data
+        _harvest(source)
+        with pytest.raises(tk.ObjectNotFound):
+            act("package_show", id="bron-hernoemd-data")
+        # a new source under the old name would derive the dataset the renamed one fills: refused
+        body = refused(app, token, "harvest_source_create", name=source["name"], title="Nieuw",
+                       **dict(fields, config=json.dumps({"gemeente": "Utrecht", "page_size": 7})))
+        message = " ".join(body["error"]["name"])
+        assert filled in message and "bron-hernoemd" in message and "andere naam" in message, body
+    finally:
+        call(app, token, "harvest_source_update", id=source["id"], name=source["name"], title=source["title"],
+             **fields)
+
+
 def test_a_source_whose_dataset_moved_to_another_organisation_writes_nothing(portal_world):
     """Last in the module: it moves A's dataset into B (as a sysadmin may) and back."""
     world = portal_world
