@@ -136,12 +136,14 @@ def run(quick: bool) -> list[Result]:
     import ckan.plugins.toolkit as tk
     import sqlalchemy as sa
 
+    from bench.geodata import SOURCE
     from bench.site import open_site, site_context
+    from ckanext.openoverheid.harvest.table_source import derived_dataset_name
 
     size = sizes(quick)
     box_ = sandboxes(quick)["big"]
     site = open_site(box_.ini)
-    dataset = tk.get_action("package_show")(site_context(), {"id": "vergunningen-utrecht"})
+    dataset = tk.get_action("package_show")(site_context(), {"id": derived_dataset_name(SOURCE)})
     table = next(r["id"] for r in dataset["resources"] if r.get("datastore_active"))
     newest = model.Session.execute(
         sa.text("SELECT max(requested) FROM openoverheid_melding WHERE source = 'bench'")).scalar()

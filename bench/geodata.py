@@ -116,11 +116,12 @@ def load_vergunningen(rows: int) -> int:
 
     from bench.sru_server import running_sru
     from ckanext.openoverheid.harvest.run_now import run_source_now
-    from ckanext.openoverheid.harvest.vergunningen import VergunningenHarvester, record_row, vergunningen_dataset
+    from ckanext.openoverheid.harvest.table_source import derived_dataset_name
+    from ckanext.openoverheid.harvest.vergunningen import VergunningenHarvester, record_row
     from harvesters.vergunningen import parse_response
     from harvesters.vergunningen.sample import FIRST_DAY, SPAN_DAYS, sample_records_xml
 
-    name = vergunningen_dataset(GEMEENTE)["name"]
+    name = derived_dataset_name(SOURCE)  # the benchmark source is its only writer
     table_id, count = _table_rows(name)
     if count >= rows:
         return count
@@ -146,7 +147,7 @@ def load_vergunningen(rows: int) -> int:
     started = time.perf_counter()
     for start in range(1, rows + 1, 1000):
         page = parse_response(sample_records_xml(rows, GEMEENTE, start=start, page_size=1000))
-        harvester.upsert(table_id, [record_row(record) for record in page.records])
+        harvester.upsert(table_id, [record_row(record, GEMEENTE) for record in page.records])
         print(f"    {start + len(page.records) - 1:,}/{rows:,} permit notices "
               f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     return _table_rows(name)[1]

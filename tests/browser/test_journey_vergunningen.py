@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from ckanext.openoverheid.harvest.table_source import derived_dataset_name
 from ckanext.openoverheid.vergunningen import demo
 from harvesters.geo import haversine_m
 
@@ -25,7 +26,7 @@ def permits(api: Any, demo_municipality: dict[str, Any]) -> list[dict[str, Any]]
     assert demo_municipality["name"] == demo.DEMO_ORGANIZATION
     summary = demo.load_demo(feed=demo.SampleFeed(records=80))
     assert summary.status == "Finished" and not summary.gather_errors and not summary.object_errors, summary
-    dataset = api("package_show", _method="GET", id="vergunningen-utrecht")
+    dataset = api("package_show", _method="GET", id=derived_dataset_name(demo.DEMO_SOURCE_NAME))
     table = next(r for r in dataset["resources"] if r.get("datastore_active"))
     return api("datastore_search", _method="GET", resource_id=table["id"], limit=1000)["records"]
 

@@ -50,7 +50,7 @@ def create_source(api, organization, url: str, **config: Any) -> dict[str, Any]:
 
 
 def table(api) -> dict[str, Any]:
-    dataset = api("package_show", _method="GET", id="afvalkalender-utrecht")
+    dataset = api("package_show", _method="GET", id="bron-afvalkalender-utrecht-data")
     return next(r for r in dataset["resources"] if r.get("datastore_active"))
 
 
@@ -116,7 +116,7 @@ def test_harvest_through_the_queues_fills_dataset_table_and_csv(api, app, organi
     assert {r["apikey"] for r in provider.requests} == {"geheim"}
     assert {r["toevoeging"] for r in provider.requests} == {"", "A"}
 
-    dataset = api("package_show", _method="GET", id="afvalkalender-utrecht")
+    dataset = api("package_show", _method="GET", id="bron-afvalkalender-utrecht-data")
     assert dataset["title"] == "Afvalkalender Utrecht"
     assert dataset["organization"]["name"] == "gemeente-utrecht"
     assert dataset["access_rights"] == "publiek"

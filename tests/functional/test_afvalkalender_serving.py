@@ -163,7 +163,7 @@ def test_address_with_a_suffix(app, harvested):
 def test_json_lists_the_collections_and_the_subscribe_links(app, harvested):
     body = app.get("/afvalkalender/3512AH/13.json").get_json()
     assert body["adres"] == {"postcode": "3512AH", "huisnummer": 13, "toevoeging": "", "label": "3512AH 13"}
-    assert body["gemeente"] == "Utrecht" and body["dataset"]["name"] == "afvalkalender-utrecht"
+    assert body["gemeente"] == "Utrecht" and body["dataset"]["name"] == "bron-afvalkalender-utrecht-data"
     got = [(item["afvaltype"], item["datum"]) for item in body["ophaalmomenten"]]
     assert set(got) == expected_rows(harvested["items"][A]) and len(got) == len(set(got))
     assert [day for _, day in got] == sorted(day for _, day in got)
@@ -207,7 +207,7 @@ def test_an_address_nobody_harvested_is_fetched_on_demand_and_kept(app, api, har
     again = app.get("/afvalkalender/3512AH/15.ics")
     assert again.status_code == 200 and len(_events(again.data)) == len(expected_rows(items))
     assert provider.asked_for("3512AH 15") == 1
-    dataset = api("package_show", _method="GET", id="afvalkalender-utrecht")
+    dataset = api("package_show", _method="GET", id="bron-afvalkalender-utrecht-data")
     resource = next(r for r in dataset["resources"] if r.get("datastore_active"))
     stored = api("datastore_search", _method="GET", resource_id=resource["id"],
                  filters=json.dumps({"postcode": "3512AH", "huisnummer": 15}))["total"]
@@ -276,7 +276,7 @@ def test_on_demand_fetches_are_rate_limited_per_source(app, harvested, provider,
 
 
 def test_a_private_calendar_is_not_served_to_outsiders(app, api, harvested, provider):
-    api("package_patch", id="afvalkalender-utrecht", private=True)
+    api("package_patch", id="bron-afvalkalender-utrecht-data", private=True)
     assert app.get("/afvalkalender/3512AH/13.ics").status_code == 404
     assert app.get("/afvalkalender/3512AH/41.json").status_code == 404
     assert provider.asked_for("3512AH 41") == 0, "no on-demand fetch into a table the viewer may not read"

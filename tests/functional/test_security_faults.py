@@ -280,7 +280,7 @@ def terminate_database_connections() -> str:
     return result.stdout.strip()
 
 
-def table_rows(api, dataset_name: str = "vergunningen-utrecht") -> list[dict[str, Any]]:
+def table_rows(api, dataset_name: str = "bron-vergunningen-utrecht-data") -> list[dict[str, Any]]:
     dataset = api("package_show", _method="GET", id=dataset_name)
     table = next(r for r in dataset["resources"] if r.get("datastore_active"))
     return api("datastore_search", _method="GET", resource_id=table["id"], limit=32000)["records"]

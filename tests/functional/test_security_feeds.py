@@ -126,7 +126,7 @@ def test_hostile_sru_answers_are_refused_and_the_last_good_data_is_kept(api, org
                            {"gemeente": "Utrecht", "pause": 0, "timeout": TIMEOUT})
     first = run_source_now(source["id"])
     assert first.status == "Finished" and first.gather_errors == [] and first.object_errors == []
-    before = snapshot(api, "vergunningen-utrecht")
+    before = snapshot(api, "bron-vergunningen-utrecht-data")
     assert len(before["rows"]) == 10
 
     for case, (make_answer, complaint) in HOSTILE_SRU.items():
@@ -139,7 +139,7 @@ def test_hostile_sru_answers_are_refused_and_the_last_good_data_is_kept(api, org
         assert len(job.gather_errors) == 1, (case, job.gather_errors)
         assert complaint in job.gather_errors[0], (case, job.gather_errors[0])
         assert feed.url in job.gather_errors[0], case  # names the source
-        after = snapshot(api, "vergunningen-utrecht")
+        after = snapshot(api, "bron-vergunningen-utrecht-data")
         assert after == before, f"{case} changed the harvested data"
         assert secret["marker"] not in everything_said(job, after), case
         assert "/evil.dtd" not in feed.paths() and "/collect" not in feed.paths(), case  # nothing reached back
@@ -149,7 +149,7 @@ def test_hostile_sru_answers_are_refused_and_the_last_good_data_is_kept(api, org
     new = [dict(sample_record(i, "Utrecht", 10, seed=5), modified=dt.date.today().isoformat()) for i in (1, 2)]
     feed.answer = sru_pages([*good, *new])
     assert run_source_now(source["id"]).gather_errors == []
-    assert len(snapshot(api, "vergunningen-utrecht")["rows"]) == 12
+    assert len(snapshot(api, "bron-vergunningen-utrecht-data")["rows"]) == 12
 
 
 # --- afvalkalender: JSON (mijnafvalwijzer) -----------------------------------------------------------
@@ -203,7 +203,7 @@ def test_hostile_provider_answers_keep_the_address_dates_and_spoil_no_other(api,
                             "adressen": [A, B], "pause": 0, "timeout": TIMEOUT})
     first = run_source_now(source["id"])
     assert first.status == "Finished" and first.gather_errors == [] and first.object_errors == []
-    before = snapshot(api, "afvalkalender-utrecht")
+    before = snapshot(api, "bron-afvalkalender-utrecht-data")
     rows_a = [r for r in before["rows"] if r["postcode"] == "3512AH"]
     assert rows_a and len(rows_a) < len(before["rows"])
 
@@ -221,7 +221,7 @@ def test_hostile_provider_answers_keep_the_address_dates_and_spoil_no_other(api,
         error = job.object_errors[0]
         assert "3512AH" in error and complaint in error and "last known dates are kept" in error, (case, error)
         assert "geheim" not in error, case  # the API key stays out of the job's messages
-        after = snapshot(api, "afvalkalender-utrecht")
+        after = snapshot(api, "bron-afvalkalender-utrecht-data")
         assert after["resources"] == before["resources"], case
         assert [r for r in after["rows"] if r["postcode"] == "3512AH"] == rows_a, f"{case} changed A's dates"
         dates_b = {(r["afvaltype"], r["datum"][:10]) for r in after["rows"] if r["postcode"] == "3511NV"}
@@ -250,7 +250,7 @@ def test_hostile_ics_recurrences_cost_no_time_and_a_flood_is_refused(api, organi
                             "timeout": TIMEOUT, "url_template": "{endpoint}/{postcode}-{huisnummer}{toevoeging}.ics"})
     first = run_source_now(source["id"])
     assert first.status == "Finished" and first.gather_errors == [] and first.object_errors == [], first
-    before = snapshot(api, "afvalkalender-utrecht")
+    before = snapshot(api, "bron-afvalkalender-utrecht-data")
     rows_b = [r for r in before["rows"] if r["postcode"] == "3511NV"]
     assert len(rows_b) >= 12
 
@@ -275,7 +275,7 @@ def test_hostile_ics_recurrences_cost_no_time_and_a_flood_is_refused(api, organi
     assert job.status == "Finished" and job.gather_errors == []
     assert len(job.object_errors) == 1 and "3511NV" in job.object_errors[0], job.object_errors
     assert "more than 20,000 collections" in job.object_errors[0]
-    after = snapshot(api, "afvalkalender-utrecht")
+    after = snapshot(api, "bron-afvalkalender-utrecht-data")
     assert [r for r in after["rows"] if r["postcode"] == "3511NV"] == rows_b  # B's last good dates are kept
     dates_a: dict[str, set[str]] = {}
     for row in after["rows"]:

@@ -44,7 +44,7 @@ def create_source(api, organization, url: str, **config: Any) -> dict[str, Any]:
     )
 
 
-def table_rows(api, dataset_name: str = "vergunningen-utrecht") -> dict[str, dict[str, Any]]:
+def table_rows(api, dataset_name: str = "bron-vergunningen-utrecht-data") -> dict[str, dict[str, Any]]:
     dataset = api("package_show", _method="GET", id=dataset_name)
     table = next(r for r in dataset["resources"] if r.get("datastore_active"))
     rows = api("datastore_search", _method="GET", resource_id=table["id"], limit=32000)["records"]
@@ -101,7 +101,7 @@ def test_harvest_through_the_queues_fills_dataset_table_and_downloads(api, app, 
     assert [r["startRecord"] for r in sru.requests] == ["1", "101", "201"]
     assert all('dt.creator=="Utrecht"' in q and "dt.modified>=2025-01-01" in q for q in sru.queries())
 
-    dataset = api("package_show", _method="GET", id="vergunningen-utrecht")
+    dataset = api("package_show", _method="GET", id="bron-vergunningen-utrecht-data")
     assert dataset["title"] == "Vergunningen Utrecht"
     assert dataset["organization"]["name"] == "gemeente-utrecht"
     assert dataset["access_rights"] == "publiek"
@@ -237,4 +237,4 @@ def test_run_now_is_the_run_test_path_without_queues(api, organization, sru):
     # and again: nothing duplicated, the job reuses the dataset
     assert run_source_now(source["id"]).status == "Finished"
     assert len(table_rows(api)) == 40
-    assert len(api("package_search", _method="GET", q="name:vergunningen-utrecht")["results"]) == 1
+    assert len(api("package_search", _method="GET", q="name:bron-vergunningen-utrecht-data")["results"]) == 1

@@ -48,7 +48,7 @@ def permits(api) -> dict[str, dict[str, Any]]:
     _harvest(api, utrecht, "Utrecht", 100, seed=0)
     _harvest(api, zwolle, "Zwolle", 30, seed=7)
     rows: dict[str, dict[str, Any]] = {}
-    for name in ("vergunningen-utrecht", "vergunningen-zwolle"):
+    for name in ("bron-vergunningen-utrecht-data", "bron-vergunningen-zwolle-data"):
         dataset = api("package_show", _method="GET", id=name)
         table = next(r for r in dataset["resources"] if r.get("datastore_active"))
         for row in api("datastore_search", _method="GET", resource_id=table["id"], limit=1000)["records"]:
@@ -115,7 +115,8 @@ def test_json_filters_by_kind_phase_postcode_municipality_and_date(app, permits)
     assert ids(postcode=f"{pc6[:4]} {pc6[4:].lower()}") == where(lambda r: r["postcode"] == pc6)
     assert ids(gemeente="zwolle") == where(lambda r: r["gemeente"] == "Zwolle")
     assert len(ids(gemeente="Zwolle")) == 30
-    assert ids(dataset="vergunningen-zwolle") == where(lambda r: r["dataset"] == "vergunningen-zwolle")
+    zwolle = "bron-vergunningen-zwolle-data"
+    assert ids(dataset=zwolle) == where(lambda r: r["dataset"] == zwolle)
     day = sorted(r["published_date"][:10] for r in permits.values())[80]
     assert ids(sinds=day) == where(lambda r: r["published_date"][:10] >= day)
 
@@ -253,14 +254,14 @@ def test_map_page_finds_addresses_and_pc4_areas_and_says_when_it_does_not(app, p
 def test_a_closed_dataset_drops_out_for_outsiders(api, app, permits, sysadmin):
     api(
         "package_patch",
-        id="vergunningen-zwolle",
+        id="bron-vergunningen-zwolle-data",
         access_rights="niet-publiek",
         woo_grounds=["5.1.2.e"],
         woo_motivation="Tijdelijk gesloten om te testen dat gesloten data nergens verschijnt, ook niet op de kaart.",
         review_date=(datetime.date.today() + datetime.timedelta(days=300)).isoformat(),
     )
     public = _get(app, API, limit=1000).get_json()
-    assert {r["dataset"] for r in public["results"]} == {"vergunningen-utrecht"}
+    assert {r["dataset"] for r in public["results"]} == {"bron-vergunningen-utrecht-data"}
     assert public["count"] == 100
     insider = app.get(API, query_string={"limit": 1000}, headers={"Authorization": sysadmin["token"]}).get_json()
     assert insider["count"] == 130

@@ -31,13 +31,19 @@ def load_demo() -> None:
     dataset, and, for each plugin that is enabled, demo permits, waste calendars and meldingen.
     Safe to run again."""
     click.echo("Organisaties en datasets ...")
-    summary = demo.load(progress=_echo)
+    try:
+        summary = demo.load(progress=_echo)
+    except RuntimeError as error:  # e.g. a demo dataset's name taken by another organisation
+        raise click.ClickException(str(error)) from None
     click.secho(
         f"Demo: {summary.created} aangemaakt, {summary.updated} bijgewerkt, {summary.unchanged} ongewijzigd.",
         fg="green",
     )
     click.echo("Openheidsregister als dataset ...")
-    register = register_dataset.ensure_register_dataset(DEMO_REGISTER_ORGANIZATION)
+    try:
+        register = register_dataset.ensure_register_dataset(DEMO_REGISTER_ORGANIZATION)
+    except register_dataset.RegisterDatasetError as error:
+        raise click.ClickException(str(error)) from None
     _echo(f"dataset {register['name']}: bijgewerkt")
     failures = 0
     if p.plugin_loaded("openoverheid_vergunningen"):

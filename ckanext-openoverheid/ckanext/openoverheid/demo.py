@@ -62,6 +62,9 @@ def _upsert(kind: str, wanted: dict[str, Any], summary: Summary, progress: Progr
         summary.created += 1
         progress(f"{kind} {wanted['name']}: aangemaakt")
         return created
+    if kind == "package" and (existing.get("organization") or {}).get("name") != wanted.get("owner_org"):
+        raise RuntimeError(f"The dataset {wanted['name']} belongs to another organisation than "
+                           f"{wanted.get('owner_org')}: the demo does not overwrite it. Rename or remove it first")
     if existing.get("state") == "deleted" or _differs(wanted, existing):
         updated = tk.get_action(f"{kind}_update")(_context(), dict(wanted, id=existing["id"]))
         summary.updated += 1

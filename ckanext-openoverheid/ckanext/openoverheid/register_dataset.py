@@ -3,6 +3,8 @@
 The dataset describes the register and points at its live distributions (CSV, JSON through the
 Action API, RSS and Atom), so that it is found, harvested and exported like any other dataset. It
 belongs to the organisation that runs the portal (``ckanext.openoverheid.register_organization``).
+A dataset named ``openheidsregister`` of another organisation is never overwritten: the command
+says whose it is and what to change.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def ensure_register_dataset(organization: str | None = None) -> dict[str, Any]:
         )
     context = _site_context()
     try:
-        tk.get_action("organization_show")(dict(context), {"id": organization, "include_datasets": False})
+        owner_dict = tk.get_action("organization_show")(dict(context), {"id": organization, "include_datasets": False})
     except tk.ObjectNotFound:
         raise RegisterDatasetError(
             f"De organisatie '{organization}' bestaat niet; maak haar eerst aan of kies een andere."
@@ -91,6 +93,15 @@ def ensure_register_dataset(organization: str | None = None) -> dict[str, Any]:
         existing = tk.get_action("package_show")(dict(context), {"id": DATASET_NAME})
     except tk.ObjectNotFound:
         return tk.get_action("package_create")(dict(context), wanted)
+    owner = existing.get("organization") or {}
+    if owner.get("name") != owner_dict["name"]:
+        raise RegisterDatasetError(
+            f"De dataset '{DATASET_NAME}' bestaat al en hoort bij de organisatie "
+            f"'{owner.get('title') or owner.get('name') or 'geen'}', niet bij '{owner_dict['name']}': die wordt niet "
+            "overschreven. Kies die organisatie met --organisatie of in "
+            f"{ORGANIZATION_OPTION}, of laat haar de dataset hernoemen."
+        )
+    wanted["owner_org"] = owner_dict["id"]
     resources_by_url = {r["url"]: r for r in existing.get("resources", [])}
     for resource in wanted["resources"]:
         if resource["url"] in resources_by_url:

@@ -13,6 +13,7 @@ an address the provider does not know is remembered for a day, so asking again c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from ckanext.harvest.model import HarvestSource
 from ckanext.openoverheid.afvalkalender import ratelimit
 from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
 from ckanext.openoverheid.afvalkalender.store import replace_calendars
-from ckanext.openoverheid.afvalkalender.table import address_filters, dataset_name, from_row, to_row
-from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, max_response_bytes
+from ckanext.openoverheid.afvalkalender.table import address_filters, from_row, to_row
+from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, max_response_bytes, target_dataset_name
 from ckanext.openoverheid.keys import redis_key
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
@@ -70,9 +71,10 @@ class Source:
     url: str
     config: AfvalkalenderConfig
 
-    @property
+    @functools.cached_property
     def dataset_name(self) -> str:
-        return dataset_name(self.config.gemeente)
+        """The dataset this source fills, in its own organisation (``table_source.target_dataset_name``)."""
+        return target_dataset_name(self)
 
 
 @dataclass

@@ -9,13 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ckan.lib.munge import munge_title_to_name
-
 from ckanext.openoverheid.harvest.table_source import TableSpec
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
 from harvesters.afvalkalender.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["TABLE", "dataset_fields", "dataset_name", "from_row", "to_row"]
+__all__ = ["TABLE", "dataset_fields", "from_row", "to_row"]
 
 TABLE = TableSpec(
     fields=[
@@ -41,19 +39,15 @@ NATUUR_EN_MILIEU = "http://standaarden.overheid.nl/owms/terms/Natuur_en_milieu"
 DAILY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
 
 
-def dataset_name(gemeente: str) -> str:
-    """``afvalkalender-s-gravenhage`` for ``'s-Gravenhage``: one dataset per municipality."""
-    return f"afvalkalender-{munge_title_to_name(gemeente).strip('-_') or 'onbekend'}"[:100]
-
-
 def dataset_fields(gemeente: str, contact_email: str = "") -> dict[str, Any]:
     """The metadata of the dataset a source fills (the DCAT-AP-DONL fields of schemas/dataset.yaml).
 
     A contact point needs a name and an e-mail address; without an address the dataset has none,
-    and its organisation answers questions (as the schema says).
+    and its organisation answers questions (as the schema says). Its name is the source's, and it
+    lies in the source's organisation (``harvest.table_source.target_dataset_name``): one dataset per
+    source, never one per municipality shared by whoever harvests it.
     """
     fields: dict[str, Any] = {
-        "name": dataset_name(gemeente),
         "title": f"Afvalkalender {gemeente}",
         "notes": (
             f"Ophaaldagen van gft, restafval, papier, pmd, glas en ander afval per adres in de gemeente {gemeente}: "

@@ -6,7 +6,8 @@ harvest (``ckanext.openoverheid.afvalkalender.config``)::
     {"gemeente": "Utrecht", "provider": "mijnafvalwijzer", "apikey": "...",
      "adressen": ["3512AH 13", "3511NV 250-A"], "postcodes": ["3500-3585"]}
 
-The source fills one dataset, "Afvalkalender <gemeente>", with a DataStore table (one row per
+The source fills one dataset of its own organisation, titled "Afvalkalender <gemeente>" and named
+after the source (``<source name>-data``, see ``table_source.target_dataset_name``), with a DataStore table (one row per
 address, waste type and date) and a CSV download of it. Each run asks the provider for the current
 calendar of every configured address and of every address residents asked for since (stored on
 demand), replaces what moved, keeps past dates of this year and adds next year's in December.
@@ -32,12 +33,13 @@ from ckanext.openoverheid.afvalkalender import actions, views
 from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
 from ckanext.openoverheid.afvalkalender.lookup import SOURCE_TYPE
 from ckanext.openoverheid.afvalkalender.store import prune_before, replace_calendars
-from ckanext.openoverheid.afvalkalender.table import TABLE, dataset_fields, dataset_name, to_row
+from ckanext.openoverheid.afvalkalender.table import TABLE, dataset_fields, to_row
 from ckanext.openoverheid.harvest.table_source import (
     TableSourceHarvester,
     allowed_private_hosts,
     max_response_bytes,
     site_context,
+    target_dataset_name,
 )
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres
@@ -52,10 +54,10 @@ log = logging.getLogger(__name__)
 MAX_STORED_ADDRESSES = 20000
 
 
-def stored_addresses(gemeente: str) -> list[Adres]:
+def stored_addresses(source: Any) -> list[Adres]:
     """The addresses the source's table already holds (harvested before or asked for by residents)."""
     try:
-        dataset = tk.get_action("package_show")(site_context(), {"id": dataset_name(gemeente)})
+        dataset = tk.get_action("package_show")(site_context(), {"id": target_dataset_name(source)})
     except tk.ObjectNotFound:
         return []
     table = next((r for r in dataset.get("resources", []) if r.get("datastore_active")), None)
@@ -107,15 +109,15 @@ class AfvalkalenderHarvester(TableSourceHarvester, p.SingletonPlugin):
         return f"{record['postcode']}-{record['huisnummer']}{record.get('toevoeging') or ''}"
 
     def iter_records(
-        self, source_url: str, config: dict[str, Any], since: dt.date | None
+        self, source: Any, config: dict[str, Any], since: dt.date | None
     ) -> Iterator[dict[str, Any] | RecordError]:
         settings: AfvalkalenderConfig = config["afvalkalender"]
         today = amsterdam_today()
         addresses = list(settings.adressen)
-        addresses += [a for a in stored_addresses(settings.gemeente) if a not in settings.adressen]
+        addresses += [a for a in stored_addresses(source) if a not in settings.adressen]
         with HttpClient(timeout=settings.timeout, pause=settings.pause, max_bytes=max_response_bytes(),
                         allowed_private_hosts=allowed_private_hosts()) as http:
-            provider = make_provider(settings.provider, source_url, settings.provider_options, http,
+            provider = make_provider(settings.provider, source.url, settings.provider_options, http,
                                      today=lambda: today)
             for adres in addresses:
                 checked_at = dt.datetime.now(dt.UTC)
@@ -126,7 +128,7 @@ class AfvalkalenderHarvester(TableSourceHarvester, p.SingletonPlugin):
                                       source_url=error.source_url)
                     continue
                 except Exception as error:  # a bug or an answer nobody foresaw: this address only
-                    log.exception("afvalkalender: fetching %s from %s broke", adres, source_url)
+                    log.exception("afvalkalender: fetching %s from %s broke", adres, source.url)
                     yield RecordError(
                         f"fetching this address broke unexpectedly ({type(error).__name__}: {error}); its last "
                         "known dates are kept. Report this to the portal's administrator",

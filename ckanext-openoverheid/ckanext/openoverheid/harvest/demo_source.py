@@ -46,6 +46,9 @@ def ensure_source(wanted: dict[str, Any]) -> dict[str, Any]:
         source = tk.get_action("harvest_source_show")(dict(context), {"id": wanted["name"]})
     except tk.ObjectNotFound:
         return tk.get_action("harvest_source_create")(dict(context), wanted)
+    if source.get("owner_org") != wanted["owner_org"]:
+        raise RuntimeError(f"The harvest source {wanted['name']} belongs to another organisation than the demo's: "
+                           "the demo does not take it over. Rename or remove it first")
     return tk.get_action("harvest_source_update")(dict(context), dict(wanted, id=source["id"]))
 
 

@@ -3,8 +3,11 @@
 A source's URL is the SRU endpoint (``https://repository.overheid.nl/sru``), its config names the
 municipality: ``{"gemeente": "Utrecht", "sinds": "2026-01-01"}`` (optional ``page_size``, ``pause``,
 ``timeout``).
-The source fills one dataset, "Vergunningen <gemeente>", with a DataStore table keyed on the notice's
-identifier, a CSV download of that table and a GeoJSON view of it served by the portal. Reading the
+The source fills one dataset of its own organisation, titled "Vergunningen <gemeente>" and named
+after the source (``<source name>-data``, see ``table_source.target_dataset_name``), with a DataStore
+table keyed on the notice's identifier, a CSV download of that table and a GeoJSON view of it served
+by the portal. Where a notice belongs comes from the source, never from the feed: its ``gemeente``
+column is the municipality the source's config names, whatever the notice says. Reading the
 feed is ``harvesters.vergunningen`` (no CKAN); the stages are ``TableSourceHarvester``'s.
 
 This class is also the ``openoverheid_vergunningen`` plugin: with it come the map page, the feeds,
@@ -20,7 +23,6 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.munge import munge_title_to_name
 
 from ckanext.openoverheid.harvest.table_source import (
     TableSourceHarvester,
@@ -100,15 +102,10 @@ def parse_vergunningen_config(config: str | None) -> dict[str, Any]:
     return result
 
 
-def dataset_slug(gemeente: str) -> str:
-    """``'s-Gravenhage`` → ``s-gravenhage``, ``Súdwest-Fryslân`` → ``sudwest-fryslan``."""
-    return munge_title_to_name(gemeente).strip("-_") or "onbekend"
-
-
 def vergunningen_dataset(gemeente: str) -> dict[str, Any]:
-    """The metadata of the dataset a source fills (DCAT-AP-DONL fields of schemas/dataset.yaml)."""
+    """The metadata of the dataset a source fills (DCAT-AP-DONL fields of schemas/dataset.yaml);
+    its name is the source's (``table_source.target_dataset_name``)."""
     return {
-        "name": f"vergunningen-{dataset_slug(gemeente)}"[:100],
         "title": f"Vergunningen {gemeente}",
         "notes": (
             f"Bekendmakingen van aangevraagde, verleende en geweigerde vergunningen in de gemeente {gemeente} "
@@ -129,11 +126,13 @@ def vergunningen_dataset(gemeente: str) -> dict[str, Any]:
     }
 
 
-def record_row(vergunning: Vergunning) -> dict[str, Any]:
-    """A notice as a table row: ISO dates, postcode without space."""
+def record_row(vergunning: Vergunning, gemeente: str) -> dict[str, Any]:
+    """A notice as a table row: ISO dates, postcode without space, and the source's municipality
+    (``gemeente``, from its config): a feed cannot file its notices under another municipality."""
     row = vergunning.to_dict()
     if row.get("postcode"):
         row["postcode"] = query.normalise_postcode(str(row["postcode"])) or str(row["postcode"]).replace(" ", "")
+    row["gemeente"] = gemeente
     return {key: row.get(key) for key in TABLE.field_ids}
 
 
@@ -170,13 +169,13 @@ class VergunningenHarvester(TableSourceHarvester, p.SingletonPlugin):
         return vergunningen_dataset(config["gemeente"])
 
     def iter_records(
-        self, source_url: str, config: dict[str, Any], since: datetime.date | None
+        self, source: Any, config: dict[str, Any], since: datetime.date | None
     ) -> Iterator[dict[str, Any] | RecordError]:
         with HttpClient(timeout=config["timeout"], max_bytes=max_response_bytes(),
                         allowed_private_hosts=allowed_private_hosts()) as http:
-            client = SruClient(source_url, http, page_size=config["page_size"], pause=config["pause"])
+            client = SruClient(source.url, http, page_size=config["page_size"], pause=config["pause"])
             for item in client.iter_records(config["gemeente"], since):
-                yield item if isinstance(item, RecordError) else record_row(item)
+                yield item if isinstance(item, RecordError) else record_row(item, config["gemeente"])
 
     def extra_resources(self, dataset: dict[str, Any], table_resource: dict[str, Any]) -> list[dict[str, Any]]:
         site_url = tk.config.get("ckan.site_url", "").rstrip("/")

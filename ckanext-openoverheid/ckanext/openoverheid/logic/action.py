@@ -148,10 +148,10 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         **core_guards.get_actions(),
     }
     if p.plugin_loaded("harvest"):
-        from ckanext.openoverheid.harvest import source_url  # imports ckanext-harvest
+        from ckanext.openoverheid.harvest import ownership, source_url  # imports ckanext-harvest
 
         for name in ("package_create", "package_update"):
-            actions[name] = source_url.guarded(actions[name])
+            actions[name] = ownership.guarded(source_url.guarded(actions[name]))
         from ckanext.openoverheid.logic import harvest_auth
 
         actions.update(harvest_auth.wrap_actions(actions))

@@ -7,6 +7,10 @@ queued job could lag or be lost unseen, and one row per change is cheap. A faile
 and never undoes the change (the melding is the source of truth); `ckan openoverheid meldingen
 sync` rebuilds every table from the database.
 
+Each organisation's meldingen go into its own dataset only: a dataset of that name owned by
+another organisation is never written into; the sync logs that, and ``sync_all``
+reports it and goes on with the other organisations.
+
 Columns come from ``records.public_melding`` only: no e-mail, no IP address, and hidden meldingen
 are removed from the table.
 """
@@ -44,6 +48,10 @@ TABLE_FIELDS = [
     {"id": "url", "type": "text"},
 ]
 TABLE_NAME = "Meldingen (tabel)"
+
+
+class DatasetNotOwned(Exception):
+    """The meldingen dataset's name is taken by a dataset of another organisation."""
 
 
 def _context() -> dict[str, Any]:
@@ -121,6 +129,12 @@ def ensure_dataset(organization: model.Group) -> tuple[dict[str, Any], dict[str,
         dataset = tk.get_action("package_show")(dict(context), {"id": wanted["name"]})
     except tk.ObjectNotFound:
         dataset = tk.get_action("package_create")(dict(context), wanted)
+    if dataset.get("owner_org") != organization.id:
+        raise DatasetNotOwned(
+            f"The dataset {wanted['name']} belongs to another organisation; the meldingen of "
+            f"{organization.name} are not written into it. Rename or remove that dataset, then run "
+            "`ckan openoverheid meldingen sync`"
+        )
     table = next((r for r in dataset["resources"] if r.get("datastore_active")), None)
     if table is None:
         created = tk.get_action("datastore_create")(
@@ -204,7 +218,12 @@ def sync_all(progress: Callable[[str], None] = lambda message: None) -> int:
         organization = model.Group.get(organization_id)
         if organization is None:
             continue
-        _, table = ensure_dataset(organization)
+        try:
+            _, table = ensure_dataset(organization)
+        except DatasetNotOwned as error:
+            log.warning("%s", error)
+            progress(f"{organization.name}: overgeslagen: {error}")
+            continue
         meldingen = model.Session.scalars(
             select(Melding).where(Melding.organization_id == organization_id).order_by(Melding.id)
         ).all()

@@ -105,7 +105,7 @@ def vergunningen_search(context: dict[str, Any], data_dict: dict[str, Any]) -> d
     :type fase: string or list of strings
     :param sinds: only notices published on or after this date (YYYY-MM-DD)
     :type sinds: string
-    :param dataset: only the permits of this dataset (name), e.g. ``vergunningen-utrecht``
+    :param dataset: only the permits of this dataset (name), e.g. ``bron-vergunningen-utrecht-data``
     :type dataset: string
     :param sorteer: ``datum`` (newest first, the default) or ``afstand`` (nearest first, the default
         with a point)
