@@ -66,6 +66,7 @@ def build_calendar(
     alarm_time: dt.time | None = DEFAULT_ALARM_TIME,
     generated_at: dt.datetime | None = None,
     prodid: str = PRODID,
+    description: str = "",
 ) -> bytes:
     """The .ics bytes (CRLF, folded at 75 octets) of ``records`` at ``adres``.
 
@@ -76,6 +77,7 @@ def build_calendar(
     :param alarm_time: when the reminder rings the evening before; None for no reminder.
     :param generated_at: DTSTAMP of every event, e.g. when the records were harvested; without it the
         first collection date at midnight UTC, so the output depends on the records alone.
+    :param description: DESCRIPTION and X-WR-CALDESC of the calendar, e.g. where the dates come from.
     :raises ValueError: for a record of another address or an empty host.
     """
     host = host.strip()
@@ -100,6 +102,9 @@ def build_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("name", calendar_name)
     calendar.add("x-wr-calname", calendar_name)
+    if description:
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")

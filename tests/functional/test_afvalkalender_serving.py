@@ -131,13 +131,15 @@ def test_portal_sets_the_default_reminder(app, harvested, ckan_config, monkeypat
     assert {a["TRIGGER"].dt for e in events for a in e.walk("VALARM")} == {-dt.timedelta(hours=5, minutes=45)}
 
 
-def test_conditional_gets_answer_304(app, harvested):
+def test_conditional_gets_answer_304_on_the_etag_only(app, harvested):
     first = app.get("/afvalkalender/3512AH/13.ics")
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
     again = app.get("/afvalkalender/3512AH/13.ics", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
+    # Last-Modified is when the serving source last asked its provider: when that source goes, an older
+    # calendar of another source takes its place, so a date alone never proves the copy current
     since = app.get("/afvalkalender/3512AH/13.ics", headers={"If-Modified-Since": modified})
-    assert since.status_code == 304
+    assert since.status_code == 200 and since.data == first.data
     other_alarm = app.get("/afvalkalender/3512AH/13.ics", headers={"If-None-Match": etag},
                           query_string={"herinnering": "geen"})
     assert other_alarm.status_code == 200, "another reminder is another document"

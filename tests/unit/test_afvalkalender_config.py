@@ -45,6 +45,22 @@ def test_coverage_by_ranges_or_by_the_addresses_pc4():
     assert by_addresses.covers(Adres("3512ZZ", 99)) and not by_addresses.covers(Adres("3513AA", 1))
 
 
+def test_a_configured_address_outside_the_ranges_is_covered():
+    parsed = parse_config(config(postcodes=["3500-3511"]))
+    assert parsed.covers(Adres("3512AH", 13)) and not parsed.covers(Adres("3512AH", 15))
+
+
+def test_the_narrowest_area_holding_an_address():
+    parsed = parse_config(config(postcodes=["1000-9999", "3512", "3512AA-3512AZ"]))
+    assert parsed.narrowest_area(Adres("3512AH", 13)) == 1, "one of its own addresses"
+    assert parsed.narrowest_area(Adres("3512AB", 1)) == 26
+    assert parsed.narrowest_area(Adres("3512BA", 1)) == 26 * 26
+    assert parsed.narrowest_area(Adres("1000AA", 1)) == 9000 * 26 * 26
+    assert parsed.narrowest_area(Adres("9999ZZ", 1)) == 9000 * 26 * 26
+    assert parse_config(config()).narrowest_area(Adres("3512ZZ", 1)) == 26 * 26
+    assert parse_config(config()).narrowest_area(Adres("3513AA", 1)) is None
+
+
 @pytest.mark.parametrize(
     ("changes", "fragment"),
     [

@@ -54,6 +54,13 @@ def test_calendar_properties():
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Amsterdam"
     assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:P1D\r\n" in data
     assert b"\r\nX-PUBLISHED-TTL:P1D\r\n" in data
+    assert "DESCRIPTION" not in calendar and "X-WR-CALDESC" not in calendar
+
+
+def test_calendar_description_says_where_the_dates_come_from():
+    text = "Ophaaldagen van Gemeente Utrecht (bron: Afvalwijzer, nieuw; 2027)"
+    calendar = icalendar.Calendar.from_ical(build(description=text))
+    assert str(calendar["DESCRIPTION"]) == str(calendar["X-WR-CALDESC"]) == text
 
 
 def test_one_whole_day_event_per_collection():

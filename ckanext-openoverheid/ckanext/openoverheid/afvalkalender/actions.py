@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckanext.harvest.model import HarvestSource
 from flask import has_request_context, request
 
 from ckanext.openoverheid.afvalkalender import lookup, ratelimit
@@ -61,11 +62,14 @@ def _client() -> str:
 def _as_dict(calendar: lookup.Calendar) -> dict[str, Any]:
     adres = calendar.adres
     checked = calendar.checked_at
+    source = calendar.source
     return {
         "adres": {"postcode": adres.postcode, "huisnummer": adres.huisnummer, "toevoeging": adres.toevoeging,
                   "label": str(adres)},
         "gemeente": calendar.gemeente,
         "dataset": calendar.dataset,
+        "organisatie": {"name": source.organization_name, "title": source.organization_title},
+        "bron": {"name": source.name, "title": source.title},
         "bijgewerkt": checked.isoformat() if checked else None,
         "op_verzoek_opgehaald": calendar.fetched_now,
         "ophaalmomenten": [
@@ -80,9 +84,11 @@ def _as_dict(calendar: lookup.Calendar) -> dict[str, Any]:
 def afvalkalender_show(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     """The waste collection dates at one address.
 
-    Read from the harvested afvalkalender tables; an address none of them holds but that lies in the
-    area of a harvest source is fetched from that source's provider and stored (rate limited per
-    client and per source, so it may refuse with an error on ``adres``).
+    Read from the harvested afvalkalender tables: when several hold the address, the calendar checked
+    with its provider most recently. An address none of them holds but that lies in the area of a
+    harvest source is fetched from that source's provider and stored in its own dataset (rate limited
+    per client and per source, so it may refuse with an error on ``adres``). A private source answers
+    only members of its organisation.
 
     :param postcode: postcode, e.g. ``3512AH`` or ``3512 ah``
     :type postcode: string
@@ -93,7 +99,9 @@ def afvalkalender_show(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     :param ophalen: ask the provider when no table holds the address (default true)
     :type ophalen: bool
     :returns: ``adres`` (``postcode``, ``huisnummer``, ``toevoeging``, ``label``), ``gemeente``,
-        ``dataset`` (``id``, ``name``, ``title``), ``bijgewerkt`` (when the provider was last asked),
+        ``dataset`` (``id``, ``name``, ``title``), ``organisatie`` and ``bron`` (the organisation and
+        the harvest source the calendar comes from: ``name``, ``title``), ``bijgewerkt`` (when the
+        provider was last asked),
         ``op_verzoek_opgehaald`` and ``ophaalmomenten``: every collection of this year (past ones
         too) and of next year once published, sorted by date, each with ``datum``, ``afvaltype``
         (code), ``omschrijving`` (Dutch name) and ``provider_label``
@@ -133,8 +141,42 @@ def afvalkalender_show_auth(context: dict[str, Any], data_dict: dict[str, Any]) 
     return {"success": True}
 
 
+def _apply_active(data_dict: dict[str, Any], result: dict[str, Any]) -> None:
+    """Make ``active`` of an afvalkalender source take effect: ckanext-harvest keeps it only on create
+    (later it follows ``state``), so ``active: false`` on an update would be dropped without a word,
+    and a source its organisation disabled would keep serving calendars."""
+    if "active" not in (data_dict or {}):
+        return
+    source = HarvestSource.get(result.get("id") or data_dict.get("id"))
+    if source is None or source.type != lookup.SOURCE_TYPE:
+        return
+    source.active = tk.asbool(data_dict["active"])
+    source.save()
+
+
+@tk.chained_action
+def harvest_source_update(next_action: Callable[..., Any], context: dict[str, Any],
+                          data_dict: dict[str, Any]) -> dict[str, Any]:
+    """ckanext-harvest's, and ``active`` (true/false) of an afvalkalender source takes effect at once."""
+    tk.check_access("harvest_source_update", context, data_dict)
+    result = next_action(context, data_dict)
+    _apply_active(data_dict, result)
+    return result
+
+
+@tk.chained_action
+def harvest_source_patch(next_action: Callable[..., Any], context: dict[str, Any],
+                         data_dict: dict[str, Any]) -> dict[str, Any]:
+    """ckanext-harvest's, and ``active`` (true/false) of an afvalkalender source takes effect at once."""
+    tk.check_access("harvest_source_patch", context, data_dict)
+    result = next_action(context, data_dict)
+    _apply_active(data_dict, result)
+    return result
+
+
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return {"afvalkalender_show": afvalkalender_show}
+    return {"afvalkalender_show": afvalkalender_show, "harvest_source_update": harvest_source_update,
+            "harvest_source_patch": harvest_source_patch}
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:

@@ -32,6 +32,7 @@ MAX_ADDRESSES = 2000
 MAX_RANGES = 200
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_PAUSE = 0.5
+PC4_SIZE = 26 * 26
 EXAMPLE = '{"gemeente": "Utrecht", "provider": "mijnafvalwijzer", "apikey": "...", "adressen": ["3512AH 13"]}'
 
 _PC = r"([1-9]\d{3})\s*([A-Za-z]{2})?"
@@ -51,6 +52,16 @@ class PostcodeRange:
 
     def __str__(self) -> str:
         return self.low if self.low == self.high else f"{self.low}-{self.high}"
+
+    @property
+    def size(self) -> int:
+        """How many postcodes the range spans (a PC4 is 676)."""
+        return _ordinal(self.high) - _ordinal(self.low) + 1
+
+
+def _ordinal(postcode: str) -> int:
+    letters = postcode[4:6]
+    return int(postcode[:4]) * PC4_SIZE + (ord(letters[0]) - ord("A")) * 26 + (ord(letters[1]) - ord("A"))
 
 
 def parse_postcode_range(text: str) -> PostcodeRange:
@@ -85,10 +96,19 @@ class AfvalkalenderConfig:
     pause: float = DEFAULT_PAUSE
 
     def covers(self, adres: Adres) -> bool:
-        """Whether ``adres`` lies in the area of this source (its ranges, else its addresses' PC4s)."""
+        """Whether ``adres`` lies in the area of this source: one of its ``adressen``, or in its
+        ranges (without ``postcodes``: its addresses' PC4s)."""
+        return self.narrowest_area(adres) is not None
+
+    def narrowest_area(self, adres: Adres) -> int | None:
+        """How many postcodes the narrowest part of the area holding ``adres`` spans (1 for one of
+        ``adressen``), None outside the area: on demand, the most specific source is asked first."""
+        if adres in self.adressen:
+            return 1
         if self.postcodes:
-            return any(adres.postcode in area for area in self.postcodes)
-        return any(adres.postcode[:4] == known.postcode[:4] for known in self.adressen)
+            sizes = [area.size for area in self.postcodes if adres.postcode in area]
+            return min(sizes) if sizes else None
+        return PC4_SIZE if any(adres.postcode[:4] == known.postcode[:4] for known in self.adressen) else None
 
 
 def _number(data: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:

@@ -1,13 +1,26 @@
 """Finding the calendar of one address: in the harvested tables, else from the provider on demand.
 
-Which tables may be read is decided per viewer: each ``afvalkalender`` source's dataset is read with
-``package_show`` and its rows with ``datastore_search`` as the viewer, so a private or closed dataset
-("open, tenzij") serves no calendar to someone who may not see its data.
+Which sources may answer is decided per address and per viewer (``docs/afvalkalender.md``, "Which
+source answers"):
 
-An address no table holds, inside the area of a source (its ``postcodes``, see ``config.py``), is
-fetched from that source's provider, stored in the source's table (where the next harvest keeps it
-current) and served. Such fetches are rate limited per client and per source (``ratelimit.py``), and
-an address the provider does not know is remembered for a day, so asking again costs nothing.
+* a source answers only for addresses in its area (its ``postcodes`` and ``adressen``, see
+  ``config.py``), and only while it is active and not deleted;
+* a private source (its harvest-source dataset private) answers only members of its organisation
+  (and sysadmins): for anyone else it is neither read nor asked, so its API key is never sent on
+  their behalf;
+* its table's dataset is read with ``package_show`` and its rows with ``datastore_search`` as the
+  viewer, so a private or closed dataset ("open, tenzij") serves no calendar to someone who may not
+  see its data.
+
+Of the tables that hold the address, the calendar checked with its provider most recently (the
+newest ``bijgewerkt``) is served: a municipality that switches provider adds a new source, and its
+first harvest takes over. One ``datastore_search`` per table of a source that covers the address.
+
+An address no table holds is fetched from the provider of a source that covers it (the narrowest
+area first, then the newest source), stored in that source's own table, in its organisation (where
+the next harvest keeps it current) and served. Such fetches are rate limited per client and per
+source (``ratelimit.py``), and an address the provider does not know is remembered for a day, so
+asking again costs nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -42,8 +56,10 @@ __all__ = [
     "Calendar",
     "ProviderUnavailable",
     "Source",
+    "answering_sources",
     "fetch_on_demand",
     "find_calendar",
+    "may_use",
     "on_demand_limits",
     "sources",
 ]
@@ -64,12 +80,18 @@ class ProviderUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """An active ``afvalkalender`` harvest source with its checked config."""
+    """An active ``afvalkalender`` harvest source with its checked config, its title, its
+    organisation (``owner_org`` id, its name and title) and whether its harvest-source dataset is private."""
 
     id: str
     name: str
     url: str
     config: AfvalkalenderConfig
+    title: str = ""
+    owner_org: str = ""
+    organization_name: str = ""
+    organization_title: str = ""
+    private: bool = False
 
     @functools.cached_property
     def dataset_name(self) -> str:
@@ -79,12 +101,13 @@ class Source:
 
 @dataclass
 class Calendar:
-    """The collections at ``adres``, as the table holds them (rows sorted by date)."""
+    """The collections at ``adres``, as the table of ``source`` holds them (rows sorted by date)."""
 
     adres: Adres
     gemeente: str
     dataset: dict[str, Any]
     rows: list[dict[str, Any]]
+    source: Source
     fetched_now: bool = False
 
     @property
@@ -101,28 +124,52 @@ class Calendar:
 
 
 def sources() -> list[Source]:
-    """Active ``afvalkalender`` sources, oldest first; a source whose config no longer parses is skipped."""
+    """Active ``afvalkalender`` sources, newest first; a deleted or disabled source is not among them
+    (read from the database on every call: no cache to outlive a change), nor one whose config no
+    longer parses."""
     found = []
     query = (
-        model.Session.query(HarvestSource)
-        .filter(HarvestSource.type == SOURCE_TYPE, HarvestSource.active.is_(True))
-        .order_by(HarvestSource.created)
+        model.Session.query(HarvestSource, model.Package)
+        .join(model.Package, model.Package.id == HarvestSource.id)
+        .filter(HarvestSource.type == SOURCE_TYPE, HarvestSource.active.is_(True), model.Package.state == "active")
+        .order_by(HarvestSource.created.desc())
     )
-    for source in query:
-        package = model.Package.get(source.id)
-        if package is None or package.state != "active":
-            continue
+    for source, package in query:
         try:
             config = parse_config(source.config)
         except ValueError as error:
             log.warning("afvalkalender source %s has a config that does not parse: %s", source.id, error)
             continue
-        found.append(Source(id=source.id, name=package.name, url=source.url, config=config))
+        organization = model.Group.get(package.owner_org) if package.owner_org else None
+        found.append(Source(
+            id=source.id, name=package.name, url=source.url, config=config, title=package.title or package.name,
+            owner_org=package.owner_org or "",
+            organization_name=organization.name if organization is not None else "",
+            organization_title=(organization.title or organization.name) if organization is not None else "",
+            private=bool(package.private),
+        ))
     return found
 
 
 def _viewer(context: dict[str, Any]) -> dict[str, Any]:
     return {"user": context.get("user") or "", "auth_user_obj": context.get("auth_user_obj")}
+
+
+def may_use(source: Source, context: dict[str, Any]) -> bool:
+    """Whether ``source`` may answer (from its table or its provider) for the viewer of ``context``:
+    a public source for anyone, a private one only for its organisation's members and sysadmins."""
+    if not source.private:
+        return True
+    user = context.get("user") or ""
+    if not user:
+        return False
+    return authz.is_sysadmin(user) or authz.has_user_permission_for_group_or_org(source.owner_org, user, "read")
+
+
+def answering_sources(adres: Adres, context: dict[str, Any], candidates: list[Source] | None = None) -> list[Source]:
+    """The sources that may answer for ``adres`` to this viewer: active, covering the address, usable."""
+    return [s for s in (sources() if candidates is None else candidates)
+            if s.config.covers(adres) and may_use(s, context)]
 
 
 def _visible_table(name: str, context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
@@ -139,28 +186,58 @@ def _visible_table(name: str, context: dict[str, Any]) -> tuple[dict[str, Any], 
     return dataset, table["id"]
 
 
-def _dataset_exists(name: str) -> bool:
-    return model.Package.get(name) is not None
+def _may_read_table(name: str, context: dict[str, Any]) -> bool:
+    visible = _visible_table(name, context)
+    return visible is not None and _readable(visible[1], context)
+
+
+def _owned_by(dataset_id: str, source: Source) -> bool:
+    """Whether the dataset an on-demand fetch would write into belongs to the source's organisation."""
+    package = model.Package.get(dataset_id)
+    return package is not None and bool(source.owner_org) and package.owner_org == source.owner_org
+
+
+def _readable(resource_id: str, context: dict[str, Any]) -> bool:
+    """Whether the viewer may read the table's rows (a closed resource: not)."""
+    try:
+        tk.check_access("datastore_search", _viewer(context), {"resource_id": resource_id})
+    except tk.NotAuthorized:
+        return False
+    return True
 
 
 def _rows(resource_id: str, adres: Adres, context: dict[str, Any]) -> list[dict[str, Any]]:
-    result = tk.get_action("datastore_search")(
-        _viewer(context),
-        {
-            "resource_id": resource_id,
-            "filters": address_filters(adres),
-            "sort": "datum, afvaltype",
-            "limit": MAX_ROWS,
-            "include_total": False,
-        },
-    )
+    try:
+        result = tk.get_action("datastore_search")(
+            _viewer(context),
+            {
+                "resource_id": resource_id,
+                "filters": address_filters(adres),
+                "sort": "datum, afvaltype",
+                "limit": MAX_ROWS,
+                "include_total": False,
+            },
+        )
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return []
     return [{key: value for key, value in row.items() if key != "_id"} for row in result["records"]]
 
 
+def _fresher(calendar: Calendar, than: Calendar | None) -> bool:
+    """Whether ``calendar`` was checked with its provider after ``than`` (on a tie, or neither
+    checked: the one found first, i.e. of the newer source)."""
+    if than is None:
+        return True
+    mine, theirs = calendar.checked_at, than.checked_at
+    return mine is not None and (theirs is None or mine > theirs)
+
+
 def find_calendar(adres: Adres, context: dict[str, Any], candidates: list[Source] | None = None) -> Calendar | None:
-    """The calendar of ``adres`` from the first table (of the viewer's visible ones) that holds it."""
+    """The freshest calendar of ``adres`` among the tables of the sources that may answer for it
+    (``answering_sources``): the one whose provider was asked last (see the module docstring)."""
+    best: Calendar | None = None
     seen: set[str] = set()
-    for source in sources() if candidates is None else candidates:
+    for source in answering_sources(adres, context, candidates):
         if source.dataset_name in seen:
             continue
         seen.add(source.dataset_name)
@@ -169,11 +246,14 @@ def find_calendar(adres: Adres, context: dict[str, Any], candidates: list[Source
             continue
         dataset, resource_id = visible
         rows = _rows(resource_id, adres, context)
-        if rows:
-            return Calendar(adres=adres, gemeente=source.config.gemeente,
-                            dataset={"id": dataset["id"], "name": dataset["name"], "title": dataset["title"]},
-                            rows=rows)
-    return None
+        if not rows:
+            continue
+        found = Calendar(adres=adres, gemeente=source.config.gemeente,
+                         dataset={"id": dataset["id"], "name": dataset["name"], "title": dataset["title"]},
+                         rows=rows, source=source)
+        if _fresher(found, best):
+            best = found
+    return best
 
 
 def on_demand_limits(client: str, source: Source) -> list[ratelimit.Limit]:
@@ -216,10 +296,11 @@ def fetch_on_demand(
     """
     redis = connect_to_redis()
     failures: list[str] = []
-    for source in sources():
-        if not source.config.covers(adres):
-            continue
-        if _dataset_exists(source.dataset_name) and _visible_table(source.dataset_name, context) is None:
+    for source in sorted(answering_sources(adres, context), key=lambda s: s.config.narrowest_area(adres) or 0):
+        existing = model.Package.get(source.dataset_name)
+        if existing is not None and existing.owner_org != source.owner_org:
+            continue  # not this source's own dataset: it must not write there
+        if existing is not None and not _may_read_table(source.dataset_name, context):
             continue  # its data is not for this viewer: do not fetch it for them either
         if redis.exists(_unknown_key(source, adres)):
             continue
@@ -245,6 +326,10 @@ def fetch_on_demand(
         harvester = p.get_plugin(PLUGIN_NAME)
         harvest_source = HarvestSource.get(source.id)
         table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
+        if not _owned_by(table.dataset_id, source):
+            log.warning("afvalkalender: %s did not store %s: its dataset %s belongs to another organisation",
+                        source.name, adres, source.dataset_name)
+            continue
         checked_at = dt.datetime.now(dt.UTC)
         replace_calendars(table.resource_id, [to_row(record, checked_at) for record in records], day)
         found = find_calendar(adres, context, [source])

@@ -25,6 +25,7 @@ __all__ = [
     "full_date",
     "ics",
     "last_modified",
+    "origin",
     "parse_alarm_time",
     "records",
 ]
@@ -73,14 +74,25 @@ def last_modified(calendar: Mapping[str, Any]) -> dt.datetime | None:
 
 
 def calendar_etag(kind: str, calendar: Mapping[str, Any], *extra: object) -> str:
-    """An ETag over what the document shows (not when it was checked): an unchanged calendar keeps it."""
+    """An ETag over what the document shows (not when it was checked): an unchanged calendar keeps it;
+    the same dates from another source (or dataset) are another document, which names that source."""
     items = (f"{i['datum']}|{i['afvaltype']}|{i.get('omschrijving')}|{i.get('provider_label')}"
              for i in calendar["ophaalmomenten"])
-    return etag_for([kind, calendar["adres"]["label"], *extra, *items])
+    origin = (calendar["dataset"]["id"], calendar["bron"]["name"], calendar["bron"]["title"],
+              calendar["organisatie"]["title"])
+    return etag_for([kind, calendar["adres"]["label"], *origin, *extra, *items])
 
 
-def ics(calendar: Mapping[str, Any], *, host: str, alarm_time: dt.time | None) -> bytes:
-    """The subscribable .ics of the address (see ``harvesters.afvalkalender.ical_export``)."""
+def origin(calendar: Mapping[str, Any], template: str) -> str:
+    """Where the calendar comes from, in ``template`` (translated by the caller) with ``{organization}``
+    and ``{source}``: the titles of the source's organisation and of the harvest source."""
+    return template.format(organization=calendar["organisatie"]["title"] or calendar["organisatie"]["name"],
+                           source=calendar["bron"]["title"] or calendar["bron"]["name"])
+
+
+def ics(calendar: Mapping[str, Any], *, host: str, alarm_time: dt.time | None, description: str = "") -> bytes:
+    """The subscribable .ics of the address (see ``harvesters.afvalkalender.ical_export``);
+    ``description`` (e.g. ``origin(...)``) becomes its DESCRIPTION and X-WR-CALDESC."""
     where = adres(calendar)
     return build_calendar(
         records(calendar),
@@ -89,6 +101,7 @@ def ics(calendar: Mapping[str, Any], *, host: str, alarm_time: dt.time | None) -
         calendar_name=f"Afvalkalender {where}",
         labels=default_vocabulary().labels("nl"),
         alarm_time=alarm_time,
+        description=description,
     )
 
 

@@ -2,7 +2,8 @@
 
 Thin: every route calls the ``afvalkalender_show`` action (validation, visibility, on-demand fetch
 and its rate limit live there) and turns its answer or its error into a response. Documents answer
-conditional GETs; errors of the documents are ``application/problem+json`` in the page's language.
+conditional GETs on their ETag only; errors of the documents are ``application/problem+json`` in the
+page's language.
 """
 
 from __future__ import annotations
@@ -92,6 +93,25 @@ def _alarm(value: str | None) -> dt.time | None:
         return serialize.parse_alarm_time(DEFAULT_ALARM)
 
 
+def _origin(calendar: dict[str, Any]) -> str:
+    return serialize.origin(calendar, tk._("Collection dates from {organization} (source: {source})."))
+
+
+def _unchanged(etag: str) -> Response | None:
+    """A 304 when the client's copy has this ETag. Last-Modified is sent but never answers a 304:
+    it is when the served source last asked its provider, and when that source is deleted or
+    disabled an older calendar of another source takes its place, which If-Modified-Since would
+    wrongly call unchanged. The ETag covers the dates and the source."""
+    return not_modified(etag, None)
+
+
+def _document(body: bytes, etag: str, modified: dt.datetime | None, mimetype: str) -> Response:
+    response = conditional_response(body, etag, None, mimetype)
+    if modified is not None:
+        response.last_modified = modified.replace(microsecond=0)
+    return response
+
+
 def links(calendar: dict[str, Any], herinnering: str | None = None) -> dict[str, str]:
     """The subscribe and download links of an address."""
     where = {"postcode": calendar["adres"]["postcode"], "nummer": _nummer(calendar)}
@@ -143,13 +163,12 @@ def calendar_ics(postcode: str, nummer: str) -> Response:
     except (BadAddress, tk.ValidationError, tk.ObjectNotFound) as error:
         return _document_error(error)
     alarm_text = alarm_time.strftime("%H:%M") if alarm_time else "geen"
-    etag = serialize.calendar_etag("ics", calendar, alarm_text)
-    modified = serialize.last_modified(calendar)
-    unchanged = not_modified(etag, modified)
+    etag = serialize.calendar_etag("ics", calendar, alarm_text, _language())
+    unchanged = _unchanged(etag)
     if unchanged is not None:
         return unchanged
-    body = serialize.ics(calendar, host=_host(), alarm_time=alarm_time)
-    response = conditional_response(body, etag, modified, ICS_MIMETYPE)
+    body = serialize.ics(calendar, host=_host(), alarm_time=alarm_time, description=_origin(calendar))
+    response = _document(body, etag, serialize.last_modified(calendar), ICS_MIMETYPE)
     filename = f"afvalkalender-{calendar['adres']['postcode']}-{_nummer(calendar)}.ics"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -162,13 +181,12 @@ def calendar_json(postcode: str, nummer: str) -> Response:
     except (BadAddress, tk.ValidationError, tk.ObjectNotFound) as error:
         return _document_error(error)
     etag = serialize.calendar_etag("json", calendar)
-    modified = serialize.last_modified(calendar)
-    unchanged = not_modified(etag, modified)
+    unchanged = _unchanged(etag)
     if unchanged is not None:
         return unchanged
     body = dict(calendar, links=links(calendar))
-    return conditional_response(json.dumps(body, ensure_ascii=False).encode("utf-8"), etag, modified,
-                                JSON_MIMETYPE)
+    return _document(json.dumps(body, ensure_ascii=False).encode("utf-8"), etag, serialize.last_modified(calendar),
+                     JSON_MIMETYPE)
 
 
 @afvalkalender.route("/afvalkalender/<postcode>/<nummer>.rss", endpoint="rss")
@@ -182,7 +200,7 @@ def calendar_rss(postcode: str, nummer: str) -> Response:
     items = serialize.coming(calendar, today)[:FEED_MAX]
     etag = serialize.calendar_etag("rss", dict(calendar, ophaalmomenten=items), language)
     modified = serialize.last_modified(calendar)
-    unchanged = not_modified(etag, modified)
+    unchanged = _unchanged(etag)
     if unchanged is not None:
         return unchanged
     page = links(calendar)["pagina"]
@@ -194,14 +212,17 @@ def calendar_rss(postcode: str, nummer: str) -> Response:
         title=tk._("Waste calendar {address}").format(address=address),
         link=page,
         self_url=feed_url,
-        description=tk._("The coming waste collections at {address} ({municipality}).").format(
-            address=address, municipality=calendar["gemeente"]),
+        description=" ".join((
+            tk._("The coming waste collections at {address} ({municipality}).").format(
+                address=address, municipality=calendar["gemeente"]),
+            _origin(calendar),
+        )),
         items=serialize.feed_items(calendar, items, host=_host(), page_link=page, language=language,
                                    describe=tk._("{label} is collected on {date} at {address}.")),
         language=language,
         updated=modified,
     )
-    return conditional_response(body, etag, modified, FeedKind.RSS.mimetype)
+    return _document(body, etag, modified, FeedKind.RSS.mimetype)
 
 
 # --- the page ----------------------------------------------------------------------------------------
@@ -244,6 +265,7 @@ def zoek() -> Any:
                                for item in coming[:PAGE_MAX]]
             extra["more"] = max(0, len(coming) - PAGE_MAX)
             extra["links"] = links(calendar, values["herinnering"] or None)
+            extra["origin"] = _origin(calendar)
     return tk.render("openoverheid/afvalkalender/zoek.html", extra_vars=extra), status
 
 

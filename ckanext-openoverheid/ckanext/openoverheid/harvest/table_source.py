@@ -446,7 +446,10 @@ class TableSourceHarvester(HarvesterBase):
         if existing is not None:
             return existing
         context = site_context()
-        wanted = dict(self.dataset_fields(config), name=wanted_name, owner_org=owner_org)
+        # a private source's data is for its organisation only: its dataset starts private too
+        source_dataset = model.Package.get(source.id)
+        wanted = dict(self.dataset_fields(config), name=wanted_name, owner_org=owner_org,
+                      private=bool(source_dataset is not None and source_dataset.private))
         try:
             dataset = tk.get_action("package_show")(dict(context), {"id": wanted["name"]})
         except tk.ObjectNotFound:
