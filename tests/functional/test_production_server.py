@@ -48,10 +48,17 @@ class Portal:
     def get(self, path: str, session: requests.Session | None = None, **kwargs) -> requests.Response:
         return (session or requests).get(f"{self.url}{path}", headers={"Connection": "close"}, timeout=60, **kwargs)
 
-    def served_by(self, method: str, path: str) -> list[int]:
-        """Pids of the workers that answered ``method path``, in order (from the access log)."""
+    def served_by(self, method: str, path: str, at_least: int = 1) -> list[int]:
+        """Pids of the workers that answered ``method path``, in order (from the access log).
+
+        gunicorn writes the line just after the response, so wait (briefly) for ``at_least`` lines."""
         pattern = re.compile(rf'"{method} {re.escape(path)} HTTP/[\d.]+" \d+ \d+ pid=<?(\d+)>?')
-        return [int(m.group(1)) for m in pattern.finditer(self.access_log.read_text())]
+        deadline = time.monotonic() + 10
+        while True:
+            pids = [int(m.group(1)) for m in pattern.finditer(self.access_log.read_text())]
+            if len(pids) >= at_least or time.monotonic() > deadline:
+                return pids
+            time.sleep(0.1)
 
 
 def _free_port() -> int:
@@ -179,7 +186,7 @@ def test_csrf_session_and_rate_limit_are_shared_by_the_workers(production, utrec
     # per worker this is only the second report: refused because the count is the portal's, not the process's
     assert answers[RATE_LIMIT].status_code == 429
     assert int(answers[RATE_LIMIT].headers["Retry-After"]) > 0
-    posted = production.served_by("POST", "/meldingen/nieuw")[-4:]
+    posted = production.served_by("POST", "/meldingen/nieuw", at_least=5)[-4:]
     assert posted == [second.pid, first.pid, second.pid, first.pid]
 
 
@@ -211,6 +218,7 @@ def test_a_killed_worker_is_replaced_and_only_its_request_fails(production):
 
     workers = _wait_for_workers(production, 2, time.monotonic() + 120)
     replacement = next(w for w in workers if w.pid not in (victim.pid, survivor.pid))
+    answered_before = len(production.served_by("GET", "/api/3/action/status_show"))
     deadline = time.monotonic() + 120
     with only(production, replacement):
         while True:  # the new worker loads CKAN before it accepts; connections wait in the backlog
@@ -220,4 +228,4 @@ def test_a_killed_worker_is_replaced_and_only_its_request_fails(production):
             except requests.ConnectionError:
                 assert time.monotonic() < deadline
                 time.sleep(0.5)
-    assert replacement.pid in production.served_by("GET", "/api/3/action/status_show")
+    assert production.served_by("GET", "/api/3/action/status_show", at_least=answered_before + 1)[-1] == replacement.pid
