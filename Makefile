@@ -2,16 +2,22 @@
 SHELL := /bin/bash
 PROVISION := config/provision
 
-.PHONY: run test stop venv services configure demo serve lint status help i18n-extract screenshots
+.PHONY: run dev test stop venv services configure demo serve lint status help i18n-extract screenshots
 
 help:
-	@echo "make run    - install everything, start PostgreSQL/Redis/Solr, load demo data, serve on http://127.0.0.1:5000"
+	@echo "make run    - install everything, start PostgreSQL/Redis/Solr and the mail sink, load demo data,"
+	@echo "              serve on http://127.0.0.1:5000 with gunicorn (OPENOVERHEID_WORKERS to change)"
+	@echo "make dev    - the same, served by CKAN's development server with the reloader"
 	@echo "make test   - the same services, then the whole test suite (ARGS='-k foo' to select)"
-	@echo "make stop   - stop the services that make run/test started"
+	@echo "make stop   - stop the portal, the harvest workers, the mail sink and the services make run/test started"
 	@echo "make lint   - ruff and mypy"
 	@echo "make screenshots - PNGs of the main pages in var/screenshots/ (Chromium, test data, offline)"
 
 run: venv services configure demo serve
+
+# For developers: CKAN's own server, reloading on every code change (never put it online).
+dev: venv services configure demo
+	@bash $(PROVISION)/portal.sh dev
 
 test: venv services lint
 	@bash $(PROVISION)/portal.sh test $(ARGS)

@@ -6,6 +6,8 @@ their behalf. The client therefore:
 * refuses loopback, private, link-local, reserved, multicast and cloud-metadata addresses (SSRF),
   checked on the resolved addresses before each request and each redirect, and again on the address
   the socket actually connected to (so DNS rebinding between check and connect does not help);
+  exceptions are a host, address, range or exact ``host:port`` listed by the caller, plus what a
+  block of code allows for itself with :func:`allow_temporarily` (a demo's own sample server);
 * follows at most five redirects itself, checking every hop;
 * streams the body and stops at ``max_bytes`` *decoded* bytes (a gzip bomb is cut off, not inflated);
 * stops a response that trickles in forever (``total_timeout``), not only one that stalls;
@@ -17,6 +19,7 @@ Every error is a :mod:`harvesters.errors` class whose message says what to do ne
 
 from __future__ import annotations
 
+import contextvars
 import email.utils
 import ipaddress
 import json
@@ -24,6 +27,7 @@ import re
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -38,7 +42,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from harvesters.errors import FetchError, ParseError, UnsafeURLError
 
-__all__ = ["HttpClient", "Response", "check_url_allowed", "redact_url"]
+__all__ = ["HttpClient", "Response", "allow_temporarily", "check_url_allowed", "redact_url"]
 
 DEFAULT_USER_AGENT = "ckanext-openoverheid/0.1 (+https://github.com/openoverheid)"
 MAX_REDIRECTS = 5
@@ -46,6 +50,7 @@ MAX_RETRY_AFTER = 120.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 503})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 CHUNK_SIZE = 64 * 1024
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ALLOW_HINT = "set ckanext.openoverheid.allowed_private_hosts if this host is yours"
@@ -107,38 +112,97 @@ def _is_public(ip: IPAddress) -> bool:
     )
 
 
+def _host_port(entry: str) -> tuple[str, int] | None:
+    """``("127.0.0.1", 8080)`` for an entry ``127.0.0.1:8080``, ``[::1]:8080`` or ``name:8080``; else None."""
+    host, sep, port = entry.rpartition(":")
+    if not sep or not port.isdigit() or not host or (":" in host and not host.startswith("[")):
+        return None  # no port, or a bare IPv6 address such as ``fd00::1``
+    return host.strip("[]").lower().rstrip("."), int(port)
+
+
 @dataclass(frozen=True)
 class _AddressPolicy:
-    """Which hosts and addresses may be contacted although they are not public."""
+    """Which hosts and addresses may be contacted although they are not public.
+
+    An entry is a host name, an address, a CIDR range, or an exact ``host:port`` (a name or an
+    address with its port), which allows that one port and nothing else of the host.
+    """
 
     host_names: frozenset[str] = frozenset()
     networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    endpoints: frozenset[tuple[str, int]] = frozenset()
 
     @classmethod
     def from_entries(cls, entries: Iterable[str]) -> _AddressPolicy:
         names: set[str] = set()
         networks = []
+        endpoints: set[tuple[str, int]] = set()
         for entry in entries:
             entry = entry.strip()
             if not entry:
                 continue
             try:
                 networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+                continue
             except ValueError:
+                pass
+            endpoint = _host_port(entry)
+            if endpoint is not None:
+                host, port = endpoint
+                ip = _as_ip(host)
+                endpoints.add((str(ip) if ip is not None else host, port))
+            else:
                 names.add(entry.lower().rstrip("."))
-        return cls(frozenset(names), tuple(networks))
+        return cls(frozenset(names), tuple(networks), frozenset(endpoints))
 
-    def refusal(self, host: str, ip: IPAddress) -> str | None:
-        """Why ``ip`` (an address of ``host``) may not be contacted, or None when it may."""
+    def merged(self, other: _AddressPolicy) -> _AddressPolicy:
+        return _AddressPolicy(self.host_names | other.host_names, self.networks + other.networks,
+                              self.endpoints | other.endpoints)
+
+    def _endpoint_listed(self, host: str, ip: IPAddress, port: int | None) -> bool:
+        return port is not None and bool(
+            {(host.lower().rstrip("."), port), (str(ip), port)} & self.endpoints
+        )
+
+    def refusal(self, host: str, ip: IPAddress, port: int | None = None) -> str | None:
+        """Why ``ip`` (an address of ``host``, on ``port``) may not be contacted, or None when it may."""
+        policy = self.merged(_temporary_policy.get())
         if ip in METADATA_ADDRESSES:
-            if any(net.num_addresses == 1 and ip in net for net in self.networks):
+            if any(net.num_addresses == 1 and ip in net for net in policy.networks):
+                return None
+            if policy._endpoint_listed(host, ip, port):
                 return None
             return f"{ip} is a cloud metadata address; list it exactly in allowed_private_hosts if you really mean it"
         if _is_public(ip):
             return None
-        if host.lower().rstrip(".") in self.host_names or any(ip in net for net in self.networks):
+        if host.lower().rstrip(".") in policy.host_names or any(ip in net for net in policy.networks):
+            return None
+        if policy._endpoint_listed(host, ip, port):
             return None
         return f"{host} resolves to {ip}, a loopback, private or reserved address; {ALLOW_HINT}"
+
+
+# What the running block allows besides the caller's list (see allow_temporarily). A context
+# variable: it holds for this thread (or task) only, and only while the block runs.
+_NOTHING_MORE = _AddressPolicy()  # frozen: safe to share as the default
+_temporary_policy: contextvars.ContextVar[_AddressPolicy] = contextvars.ContextVar(
+    "harvesters_http_temporary_policy", default=_NOTHING_MORE
+)
+
+
+@contextmanager
+def allow_temporarily(entries: Iterable[str]) -> Iterator[None]:
+    """Allow ``entries`` (best an exact ``host:port``) in this thread while the block runs.
+
+    For a demo that serves its sample data on 127.0.0.1 and harvests it in the same process: the
+    portal's configuration stays closed, and nothing else (another thread, a web worker, a later
+    harvest of the same source) gains the exception.
+    """
+    token = _temporary_policy.set(_temporary_policy.get().merged(_AddressPolicy.from_entries(entries)))
+    try:
+        yield
+    finally:
+        _temporary_policy.reset(token)
 
 
 def _check(url: str, policy: _AddressPolicy, resolver: Resolver) -> None:
@@ -172,8 +236,9 @@ def _check(url: str, policy: _AddressPolicy, resolver: Resolver) -> None:
         addresses = [ip for ip in (_as_ip(a) for a in resolved) if ip is not None]
         if not addresses:
             raise FetchError(f"The host {host} has no address; check the URL", source_url=redact_url(url))
+    port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
     for ip in addresses:
-        reason = policy.refusal(host, ip)
+        reason = policy.refusal(host, ip, port)
         if reason:
             raise UnsafeURLError(f"Refused to fetch {redact_url(url)}: {reason}", source_url=redact_url(url))
 
@@ -181,9 +246,10 @@ def _check(url: str, policy: _AddressPolicy, resolver: Resolver) -> None:
 def check_url_allowed(url: str, allowed_private_hosts: Iterable[str] = (), resolver: Resolver | None = None) -> None:
     """Raise UnsafeURLError unless ``url`` is http(s) and every address of its host may be contacted.
 
-    Public addresses are always allowed. Others only when the host name, the address or a CIDR
-    range containing it is in ``allowed_private_hosts``; cloud metadata addresses only when listed
-    exactly. A host with several addresses must pass for each of them.
+    Public addresses are always allowed. Others only when the host name, the address, a CIDR
+    range containing it or the exact ``host:port`` is in ``allowed_private_hosts`` (or allowed by
+    :func:`allow_temporarily`); cloud metadata addresses only when listed exactly. A host with
+    several addresses must pass for each of them.
     """
     _check(url, _AddressPolicy.from_entries(allowed_private_hosts), resolver or _default_resolver)
 
@@ -193,8 +259,9 @@ def check_url_allowed(url: str, allowed_private_hosts: Iterable[str] = (), resol
 
 def _guarded_pool_classes(policy: _AddressPolicy) -> dict[str, type[HTTPConnectionPool]]:
     def check_peer(sock: socket.socket, host: str) -> None:
-        ip = _as_ip(str(sock.getpeername()[0]))
-        reason = policy.refusal(host, ip) if ip is not None else f"{host} connected to an unknown address"
+        peer = sock.getpeername()
+        ip = _as_ip(str(peer[0]))
+        reason = policy.refusal(host, ip, int(peer[1])) if ip is not None else f"{host} connected to an unknown address"
         if reason:
             sock.close()
             raise UnsafeURLError(f"Refused to fetch from {host}: {reason}")

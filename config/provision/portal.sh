@@ -4,7 +4,8 @@
 #   portal.sh venv        virtualenv with CKAN 2.12 and every pinned dependency
 #   portal.sh configure   config/ckan.ini, database, DataStore permissions, migrations, sysadmin
 #   portal.sh demo        Dutch demo content
-#   portal.sh serve       CKAN on http://127.0.0.1:5000, in the foreground
+#   portal.sh serve       CKAN under gunicorn on http://127.0.0.1:5000, in the foreground (docs/deploy.md)
+#   portal.sh dev         CKAN's development server with the reloader, for developers
 #   portal.sh test [ARGS] the whole test suite against the real services (test database, ckan-test core)
 . "$(dirname "$0")/common.sh"
 
@@ -144,11 +145,32 @@ stop_harvest_workers() {
   done
 }
 
+# The production server: gunicorn with the settings of config/provision/gunicorn.conf.py (workers
+# and threads from the number of cores, OPENOVERHEID_WORKERS/OPENOVERHEID_THREADS to change, access
+# log var/log/access.log, pid file var/run/gunicorn.pid). In the foreground: Ctrl-C stops it at once,
+# `make stop` (SIGTERM) lets the requests in flight finish first.
 step_serve() {
+  if [ -f "$VAR/run/gunicorn.pid" ] && kill -0 "$(cat "$VAR/run/gunicorn.pid")" 2>/dev/null; then
+    die "the portal is already running (gunicorn pid $(cat "$VAR/run/gunicorn.pid"))" "stop it first: make stop"
+  fi
+  if port_in_use 5000; then
+    die "port 5000 is taken by another program, so the portal cannot start" \
+        "stop that program (see: ss -ltnp 'sport = :5000'), or set OPENOVERHEID_BIND=127.0.0.1:PORT"
+  fi
   stop_harvest_workers
   start_harvest_workers
   trap stop_harvest_workers EXIT INT TERM
-  say "Open Overheid runs on http://127.0.0.1:5000 (stop with Ctrl-C; 'make stop' stops the services)"
+  say "Open Overheid runs on http://${OPENOVERHEID_BIND:-127.0.0.1:5000} (gunicorn; stop with Ctrl-C or 'make stop')"
+  note "access log: var/log/access.log; mail the portal sends: var/mail/*.eml"
+  CKAN_INI="$CKAN_INI" "$VENV/bin/gunicorn" --config "$ROOT/config/provision/gunicorn.conf.py"
+}
+
+# For developers: CKAN's own server, restarted on every code change (never put this online).
+step_dev() {
+  stop_harvest_workers
+  start_harvest_workers
+  trap stop_harvest_workers EXIT INT TERM
+  say "Open Overheid (development server, reloads on changes) on http://127.0.0.1:5000 (stop with Ctrl-C)"
   "$VENV/bin/ckan" -c "$CKAN_INI" run -H 127.0.0.1 -p 5000
 }
 
@@ -183,6 +205,7 @@ case "${1:-}" in
   configure) step_configure ;;
   demo) step_demo ;;
   serve) step_serve ;;
+  dev) step_dev ;;
   test) shift; step_test "$@" ;;
-  *) die "usage: portal.sh venv|configure|demo|serve|test" ;;
+  *) die "usage: portal.sh venv|configure|demo|serve|dev|test" ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or stops) the real services the portal runs on: PostgreSQL 15 and Redis 7 from Debian's
-# packages, and Solr 9.10.1 from Maven Central through our JettySolrRunner launcher.
+# packages, Solr 9.10.1 from Maven Central through our JettySolrRunner launcher, and a mail sink that
+# keeps the portal's mail as .eml files in var/mail/ (config/provision/mailsink.py).
 #
 #   services.sh start   install what is missing, start what is not running, create roles/databases
 #   services.sh stop    stop what this script started
@@ -8,7 +9,8 @@
 #
 # A service given by an environment variable is used as it is and never started or stopped here:
 #   CKAN_SQLALCHEMY_URL (+ CKAN_DATASTORE_WRITE_URL/_READ_URL), CKAN_REDIS_URL, CKAN_SOLR_URL
-# (and CKAN_TEST_* for the test suite).
+# (and CKAN_TEST_* for the test suite), CKAN_SMTP_SERVER (a real mail server: no sink).
+# `stop` also stops what `make run` serves: gunicorn, the harvest workers and their scheduler.
 . "$(dirname "$0")/common.sh"
 
 uses_local_postgres() { [ -z "${CKAN_SQLALCHEMY_URL:-}${CKAN_TEST_SQLALCHEMY_URL:-}" ]; }
@@ -132,6 +134,24 @@ start_solr() {
     || die "Solr started but the core ckan-test is not available" "see $VAR/log/solr.log"
 }
 
+# --- mail sink --------------------------------------------------------------------------------
+MAIL_PORT=8025
+mail_sink_running() { [ -f "$VAR/run/mailsink.pid" ] && kill -0 "$(cat "$VAR/run/mailsink.pid")" 2>/dev/null; }
+
+start_mail_sink() {
+  if mail_sink_running; then return 0; fi
+  if port_in_use "$MAIL_PORT"; then
+    die "port $MAIL_PORT is taken by another program, so the mail sink cannot start" \
+        "stop it (see: ss -ltnp 'sport = :$MAIL_PORT'), or set CKAN_SMTP_SERVER to a real mail server"
+  fi
+  mkdir -p "$VAR/mail"
+  nohup "$VENV/bin/python" "$ROOT/config/provision/mailsink.py" --dir "$VAR/mail" --host 127.0.0.1 \
+    --port "$MAIL_PORT" >>"$VAR/log/mailsink.log" 2>&1 &
+  echo $! >"$VAR/run/mailsink.pid"
+  wait_for 15 "mail sink" port_in_use "$MAIL_PORT" || die "the mail sink did not start" "see $VAR/log/mailsink.log"
+  note "mail sink on 127.0.0.1:$MAIL_PORT: the portal's mail is kept in var/mail/*.eml"
+}
+
 stop_pidfile() {
   local name=$1 file=$2
   [ -f "$file" ] || return 0
@@ -150,12 +170,16 @@ case "${1:-}" in
     uses_local_postgres && start_postgres || note "PostgreSQL: using the one given by CKAN_*SQLALCHEMY_URL"
     uses_local_redis && start_redis || note "Redis: using the one given by CKAN_*REDIS_URL"
     uses_local_solr && start_solr || note "Solr: using the one given by CKAN_*SOLR_URL"
+    [ -z "${CKAN_SMTP_SERVER:-}" ] && start_mail_sink || note "Mail: sent to CKAN_SMTP_SERVER ($CKAN_SMTP_SERVER)"
     ensure_secrets
     ;;
   stop)
+    # gunicorn first: SIGTERM lets the requests in flight finish (graceful_timeout in gunicorn.conf.py)
+    stop_pidfile "the portal (gunicorn)" "$VAR/run/gunicorn.pid"
     for worker in gather-consumer fetch-consumer scheduler; do
       stop_pidfile "harvest $worker" "$VAR/run/harvest-$worker.pid"
     done
+    stop_pidfile "mail sink" "$VAR/run/mailsink.pid"
     stop_pidfile Solr "$VAR/run/solr.pid"
     if [ -f "$VAR/run/redis.pid" ]; then
       say "Stopping Redis"; redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_pidfile Redis "$VAR/run/redis.pid"
@@ -170,6 +194,9 @@ case "${1:-}" in
     echo "postgresql: $(pg_status || true)"
     redis_ping && echo "redis: online" || echo "redis: down"
     solr_ping ckan && echo "solr: online" || echo "solr: down"
+    mail_sink_running && echo "mail sink: online (var/mail)" || echo "mail sink: down"
+    [ -f "$VAR/run/gunicorn.pid" ] && kill -0 "$(cat "$VAR/run/gunicorn.pid")" 2>/dev/null \
+      && echo "portal: online (gunicorn pid $(cat "$VAR/run/gunicorn.pid"))" || echo "portal: down"
     ;;
   *) die "usage: services.sh start|stop|status" ;;
 esac

@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
         solr_url=env.get("CKAN_SOLR_URL", f"http://127.0.0.1:{solr_port}/solr/ckan"),
         redis_url=env.get("CKAN_REDIS_URL", f"redis://127.0.0.1:{redis_port}/0"),
         plugins=env.get("OPENOVERHEID_PLUGINS", DEFAULT_PLUGINS),
-        allowed_private_hosts=env.get("OPENOVERHEID_ALLOWED_PRIVATE_HOSTS", "127.0.0.1 localhost"),
+        allowed_private_hosts=env.get("OPENOVERHEID_ALLOWED_PRIVATE_HOSTS", ""),
         storage_path=str(args.storage),
         smtp_server=env.get("CKAN_SMTP_SERVER", "127.0.0.1:8025"),
         smtp_mail_from=env.get("CKAN_SMTP_MAIL_FROM", "noreply@openoverheid.localhost"),

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from harvesters.errors import FetchError, ParseError, UnsafeURLError
-from harvesters.http import HttpClient, Response, check_url_allowed, redact_url
+from harvesters.http import HttpClient, Response, allow_temporarily, check_url_allowed, redact_url
 
 LOCAL = ["127.0.0.1"]
 
@@ -429,6 +429,66 @@ def test_allowed_private_hosts_by_ip_cidr_and_name():
     check_url_allowed("http://gis.intranet/wfs", ["GIS.intranet"], resolver=intranet)
     with pytest.raises(UnsafeURLError):
         check_url_allowed("http://gis.intranet/wfs", ["192.168.0.0/16", "other.intranet"], resolver=intranet)
+
+
+def test_an_exact_host_port_allows_that_port_only():
+    check_url_allowed("http://127.0.0.1:8123/sru", ["127.0.0.1:8123"])
+    check_url_allowed("http://localhost:8123/sru", ["localhost:8123"], resolver=lambda host: ["127.0.0.1"])
+    check_url_allowed("http://[::1]:8123/sru", ["[::1]:8123"])
+    for url in ("http://127.0.0.1:6379/", "http://127.0.0.1:5432/", "http://127.0.0.1/", "http://127.0.0.2:8123/",
+                "http://[::1]:8123/", "https://127.0.0.1/"):
+        with pytest.raises(UnsafeURLError, match="loopback"):
+            check_url_allowed(url, ["127.0.0.1:8123"])
+    # the default port of the scheme counts: 127.0.0.1:80 allows http://127.0.0.1/ but not https
+    check_url_allowed("http://127.0.0.1/", ["127.0.0.1:80"])
+    with pytest.raises(UnsafeURLError):
+        check_url_allowed("https://127.0.0.1/", ["127.0.0.1:80"])
+    # a bare IPv6 address is an address, not a host with a port
+    with pytest.raises(UnsafeURLError):
+        check_url_allowed("http://[fd00::1]:1/", ["fd00::1:1"])
+
+
+def test_an_exact_host_port_is_checked_again_on_the_connected_socket(server):
+    @server.route("/data")
+    def data(handler, query):
+        server.send(handler, 200, b"ok", "text/plain")
+
+    port = int(server.url("/").split(":")[2].split("/")[0])
+    assert client(allowed_private_hosts=[f"127.0.0.1:{port}"]).get(server.url("/data")).content == b"ok"
+    with pytest.raises(UnsafeURLError):
+        client(allowed_private_hosts=[f"127.0.0.1:{port + 1}"]).get(server.url("/data"))
+
+
+def test_a_temporary_allowance_holds_in_its_block_and_thread_only(server):
+    import threading
+
+    @server.route("/data")
+    def data(handler, query):
+        server.send(handler, 200, b"ok", "text/plain")
+
+    port = int(server.url("/").split(":")[2].split("/")[0])
+    url = server.url("/data")
+    with pytest.raises(UnsafeURLError):
+        client(allowed_private_hosts=[]).get(url)
+    seen_elsewhere: list[BaseException] = []
+    with allow_temporarily([f"127.0.0.1:{port}"]):
+        check_url_allowed(url)
+        assert client(allowed_private_hosts=[]).get(url).content == b"ok"
+        with pytest.raises(UnsafeURLError):
+            check_url_allowed("http://127.0.0.1:6379/")
+
+        def elsewhere() -> None:
+            try:
+                check_url_allowed(url)
+            except UnsafeURLError as error:
+                seen_elsewhere.append(error)
+
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+    assert len(seen_elsewhere) == 1  # another thread (a web worker, a queue consumer) never had it
+    with pytest.raises(UnsafeURLError):
+        check_url_allowed(url)  # and after the block it is gone
 
 
 def test_every_address_of_a_host_must_pass():

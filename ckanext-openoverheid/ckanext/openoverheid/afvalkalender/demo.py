@@ -127,9 +127,9 @@ def _source_fields(url: str, organization_id: str) -> dict[str, Any]:
 def load_demo(progress: Progress = lambda message: None) -> JobSummary:
     """Harvest the demo waste calendars of Utrecht into the dataset "Afvalkalender Utrecht".
 
-    Needs the demo organisation (``ckan openoverheid demo`` makes it), the ``openoverheid_afvalkalender``
-    plugin and 127.0.0.1 in ``ckanext.openoverheid.allowed_private_hosts`` (the development
-    configuration has it). Safe to run again: rows are upserted. Afterwards
+    Needs the demo organisation (``ckan openoverheid demo`` makes it) and the ``openoverheid_afvalkalender``
+    plugin; the sample server is allowed for the time of the harvest only (``harvest/demo_source.py``).
+    Safe to run again: rows are upserted. Afterwards
     ``/afvalkalender/3512AH/13.ics`` is the demo calendar.
     """
     return harvest_demo(sample_server(), _source_fields, what=f"{len(fixture()['adressen'])} demo-adressen",

@@ -3,8 +3,14 @@
 A demo (``vergunningen/demo.py``, ``afvalkalender/demo.py``) serves realistic sample answers from a
 server on 127.0.0.1 (a thread, a free port), points a harvest source of the demo municipality at it
 and runs the job in this process, through the same stages as the queues, so the pages show data
-the way a real source fills them. The source keeps the server's URL afterwards; it answers only
-while the demo runs, so a later harvest of that source reports that it could not connect.
+the way a real source fills them.
+
+The portal allows no loopback hosts (``ckanext.openoverheid.allowed_private_hosts`` is empty), so
+the demo allows its own server's exact ``host:port`` for itself, in this thread, while it saves and
+harvests the source (``harvesters.http.allow_temporarily``); the configuration is never changed and
+no queue consumer, web worker or later run gains the exception. The source keeps the server's URL
+afterwards: a later harvest of it is refused as a loopback address (it is a ``MANUAL`` source, so
+the scheduler never starts one).
 """
 
 from __future__ import annotations
@@ -12,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
 from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
-from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, site_context
-from harvesters.errors import UnsafeURLError
-from harvesters.http import check_url_allowed
+from ckanext.openoverheid.harvest.table_source import site_context
+from harvesters.http import allow_temporarily
 
 __all__ = ["DEMO_GEMEENTE", "DEMO_ORGANIZATION", "Progress", "QuietHandler", "harvest_demo", "local_server"]
 
@@ -52,6 +58,13 @@ def ensure_source(wanted: dict[str, Any]) -> dict[str, Any]:
     return tk.get_action("harvest_source_update")(dict(context), dict(wanted, id=source["id"]))
 
 
+def own_server(url: str) -> str:
+    """The exact ``host:port`` of the demo's sample server at ``url`` (its allowance, nothing wider)."""
+    parts = urlsplit(url)
+    host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname
+    return f"{host}:{parts.port}"
+
+
 def harvest_demo(
     server: AbstractContextManager[str],
     source_fields: Callable[[str, str], dict[str, Any]],
@@ -63,17 +76,11 @@ def harvest_demo(
     """Run ``server``, make or update the source ``source_fields(url, organization_id)`` and harvest it.
 
     ``what`` says what the server offers (for the progress line), ``label`` names the result.
-    Needs 127.0.0.1 in ``ckanext.openoverheid.allowed_private_hosts`` (the development configuration has it).
+    The server's own ``host:port`` is allowed while the source is saved and harvested, in this
+    process only; the portal's ``allowed_private_hosts`` need not (and should not) list 127.0.0.1.
     """
     organization_id = demo_organization_id()
-    with server as url:
-        try:
-            check_url_allowed(url, allowed_private_hosts())
-        except UnsafeURLError as error:
-            raise RuntimeError(
-                f"{error}. The demo serves its sample data on 127.0.0.1: add 127.0.0.1 to "
-                "ckanext.openoverheid.allowed_private_hosts (config/ckan.ini) and run it again"
-            ) from None
+    with server as url, allow_temporarily([own_server(url)]):
         source = ensure_source(source_fields(url, organization_id))
         progress(f"harvest source {source['name']}: {what} van {url}")
         summary = run_source_now(source["id"])

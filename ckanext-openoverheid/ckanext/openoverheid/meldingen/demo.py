@@ -2,7 +2,9 @@
 already handled. Idempotent: a municipality that has demo meldingen gets no more.
 
 Needs the demo organisations (``ckan openoverheid demo`` creates them) and their areas in
-``ckanext.openoverheid.meldingen.areas`` (config/ckan.ini.template sets them).
+``ckanext.openoverheid.meldingen.areas`` (config/ckan.ini.template sets them). Each has a reporter
+address at example.org (reserved, never delivered), so handling one sends the reporter's mail: with
+`make run` it lands in var/mail/ (config/provision/mailsink.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from sqlalchemy import select
 from ckanext.openoverheid.meldingen.model import Melding
 
 Progress = Callable[[str], None]
+
+DEMO_REPORTER = "melder@example.org"
 
 # (organisation, category, lat, lon, address, description, status changes with a response)
 DEMO: list[tuple[str, str, float, float, str, str, list[tuple[str, str]]]] = [
@@ -66,7 +70,8 @@ def load_demo_meldingen(progress: Progress = lambda message: None) -> int:
             try:
                 melding = tk.get_action("melding_create")(
                     _site_context(),
-                    {"service_code": code, "lat": lat, "lon": lon, "address": address, "description": description},
+                    {"service_code": code, "lat": lat, "lon": lon, "address": address, "description": description,
+                     "email": DEMO_REPORTER},
                 )
             except tk.ValidationError as error:
                 progress(f"meldingen {organization_name}: {error.error_summary}")

@@ -83,8 +83,8 @@ def _source_fields(feed: SampleFeed) -> Callable[[str, str], dict[str, Any]]:
 def load_demo(progress: Progress = lambda message: None, feed: SampleFeed | None = None) -> JobSummary:
     """Harvest the sample permits of the demo municipality into its "Vergunningen" dataset.
 
-    Needs the demo organisation (``ckan openoverheid demo`` makes it) and 127.0.0.1 in
-    ``ckanext.openoverheid.allowed_private_hosts`` (the development configuration has it).
+    Needs the demo organisation (``ckan openoverheid demo`` makes it); the sample server is allowed
+    for the time of the harvest only (``harvest/demo_source.py``), never in the portal's configuration.
     Safe to run again: rows are upserted by identifier.
     """
     feed = feed or SampleFeed()
