@@ -251,6 +251,36 @@ def test_on_demand_writes_only_into_the_fetching_sources_own_dataset(app, api, u
         assert new_provider.asked_for("3513AA 1") == 0
 
 
+def test_on_demand_into_a_dataset_another_source_fills_stores_nothing_and_answers_not_found(
+        app, api, utrecht, old_provider, new_provider):
+    """An editor renamed another source's dataset to the name this source would fill: the on-demand
+    look-up has nowhere to write, so it skips the source instead of failing with a server error."""
+    year = amsterdam_today().year
+    old_provider.answer(ADDRESS, route(year))
+    other = create_source(api, utrecht, old_provider, "bron-eerder", "Afval eerder", "Utrecht",
+                          postcodes=["3512AH"])
+    harvest(other)
+    other_dataset = served(app)["dataset"]
+    new_provider.answer("3514AA 2", route(year))
+    create_source(api, utrecht, new_provider, "bron-later", "Afval later", "Utrecht Oost", adressen=[],
+                  postcodes=["3514"])
+    api("package_patch", id=other_dataset["id"], name="bron-later-data")
+    before = api("datastore_search", _method="GET", resource_id=_table_id(api, other_dataset["id"]),
+                 limit=32000)["records"]
+
+    response = app.get("/afvalkalender/3514AA/2.json")
+
+    assert response.status_code == 404, response.get_data(as_text=True)
+    after = api("datastore_search", _method="GET", resource_id=_table_id(api, other_dataset["id"]),
+                limit=32000)["records"]
+    assert after == before, "nothing was written into the other source's table"
+
+
+def _table_id(api, dataset_id: str) -> str:
+    dataset = api("package_show", _method="GET", id=dataset_id)
+    return next(r["id"] for r in dataset["resources"] if r.get("datastore_active"))
+
+
 # --- private sources ------------------------------------------------------------------------------------
 
 

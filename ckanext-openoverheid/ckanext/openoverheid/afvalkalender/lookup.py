@@ -43,7 +43,12 @@ from ckanext.openoverheid.afvalkalender import ratelimit
 from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
 from ckanext.openoverheid.afvalkalender.store import replace_calendars
 from ckanext.openoverheid.afvalkalender.table import address_filters, from_row, to_row
-from ckanext.openoverheid.harvest.table_source import allowed_private_hosts, max_response_bytes, target_dataset_name
+from ckanext.openoverheid.harvest.table_source import (
+    TargetNotOwned,
+    allowed_private_hosts,
+    max_response_bytes,
+    target_dataset_name,
+)
 from ckanext.openoverheid.keys import redis_key
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
@@ -325,7 +330,11 @@ def fetch_on_demand(
             continue
         harvester = p.get_plugin(PLUGIN_NAME)
         harvest_source = HarvestSource.get(source.id)
-        table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
+        try:
+            table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
+        except TargetNotOwned as refused:
+            log.warning("afvalkalender: %s did not store %s: %s", source.name, adres, refused)
+            continue
         if not _owned_by(table.dataset_id, source):
             log.warning("afvalkalender: %s did not store %s: its dataset %s belongs to another organisation",
                         source.name, adres, source.dataset_name)
