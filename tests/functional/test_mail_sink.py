@@ -84,3 +84,4 @@ def test_every_handled_demo_melding_mails_its_reporter(sink, ckan_config, monkey
     assert {m["To"] for m in messages} == {DEMO_REPORTER}
     bodies = "\n".join(m.get_content() for m in messages)
     assert all(text in bodies for text in changes if text)
+    assert all(m["Subject"].startswith("Uw melding ") for m in messages), "mail in the portal's language, nl"
