@@ -6,6 +6,8 @@ error list read by a civil servant, not a developer.
 
 from __future__ import annotations
 
+import enum
+
 
 class FeedError(Exception):
     """Base class: something about a source could not be used."""
@@ -19,8 +21,25 @@ class FetchError(FeedError):
     """The source could not be fetched: network, HTTP status, size, time-out or content type."""
 
 
+class Refusal(enum.Enum):
+    """Why a URL may not be fetched, for callers that word the refusal themselves (in Dutch, say)."""
+
+    INVALID = "invalid"  # not a URL (a bad port, say)
+    SCHEME = "scheme"  # not http or https
+    NO_HOST = "no-host"
+    PRIVATE = "private"  # loopback, private or reserved address
+    METADATA = "metadata"  # a cloud metadata service
+
+
 class UnsafeURLError(FetchError):
     """The URL resolves to an address the portal may not contact (loopback, private, metadata)."""
+
+    def __init__(self, message: str, *, source_url: str | None = None, refusal: Refusal = Refusal.PRIVATE,
+                 host: str | None = None, address: str | None = None) -> None:
+        super().__init__(message, source_url=source_url)
+        self.refusal = refusal
+        self.host = host
+        self.address = address
 
 
 class ParseError(FeedError):

@@ -40,7 +40,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from harvesters.errors import FetchError, ParseError, UnsafeURLError
+from harvesters.errors import FetchError, ParseError, Refusal, UnsafeURLError
 
 __all__ = ["HttpClient", "Response", "allow_temporarily", "check_url_allowed", "redact_url"]
 
@@ -212,16 +212,18 @@ def _check(url: str, policy: _AddressPolicy, resolver: Resolver) -> None:
         _ = parts.port  # raises ValueError on a bad port
     except ValueError as error:
         raise UnsafeURLError(
-            f"{redact_url(url)} is not a valid URL ({error}); check the address", source_url=redact_url(url)
+            f"{redact_url(url)} is not a valid URL ({error}); check the address", source_url=redact_url(url),
+            refusal=Refusal.INVALID,
         ) from None
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise UnsafeURLError(
             f"{redact_url(url)} uses the scheme {parts.scheme or '(none)'!r}; "
             "only http and https URLs can be harvested",
-            source_url=redact_url(url),
+            source_url=redact_url(url), refusal=Refusal.SCHEME,
         )
     if not host:
-        raise UnsafeURLError(f"{redact_url(url)} has no host name; check the address", source_url=redact_url(url))
+        raise UnsafeURLError(f"{redact_url(url)} has no host name; check the address", source_url=redact_url(url),
+                             refusal=Refusal.NO_HOST)
     literal = _as_ip(host)
     if literal is not None:
         addresses = [literal]
@@ -240,7 +242,10 @@ def _check(url: str, policy: _AddressPolicy, resolver: Resolver) -> None:
     for ip in addresses:
         reason = policy.refusal(host, ip, port)
         if reason:
-            raise UnsafeURLError(f"Refused to fetch {redact_url(url)}: {reason}", source_url=redact_url(url))
+            raise UnsafeURLError(
+                f"Refused to fetch {redact_url(url)}: {reason}", source_url=redact_url(url), host=host, address=str(ip),
+                refusal=Refusal.METADATA if ip in METADATA_ADDRESSES else Refusal.PRIVATE,
+            )
 
 
 def check_url_allowed(url: str, allowed_private_hosts: Iterable[str] = (), resolver: Resolver | None = None) -> None:

@@ -64,3 +64,17 @@ def test_a_later_harvest_of_the_demo_source_is_refused(api):
     source = tk.get_action("harvest_source_show")({"ignore_auth": True}, {"id": vergunningen_demo.DEMO_SOURCE_NAME})
     job = run_source_now(source["id"])
     assert len(job.gather_errors) == 1 and "Refused to fetch" in job.gather_errors[0], job.gather_errors
+
+
+def test_the_refusal_is_a_field_error_in_the_users_language(app, api, sysadmin):
+    organization = api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
+    headers = {"Authorization": sysadmin["token"]}
+    for prefix, says in (("", "Het portaal mag niets ophalen bij 127.0.0.1"),
+                         ("/en", "The portal may not fetch from 127.0.0.1")):
+        response = app.post(f"{prefix}/api/3/action/harvest_source_create", headers=headers,
+                            json=_source(organization["id"], "vergunningen", "http://127.0.0.1:6379/"))
+        assert response.status_code == 409, response.get_data(as_text=True)
+        error = response.get_json()["error"]
+        assert error["__type"] == "Validation Error" and set(error) == {"url", "__type"}, error
+        assert says in error["url"][0] and "allowed_private_hosts" in error["url"][0], error
+    assert api("harvest_source_list") == []

@@ -47,8 +47,8 @@ FORBIDDEN = [
     ("http://192.168.1.1/sru", "192.168.1.1"),
     ("http://172.16.5.4/sru", "172.16.5.4"),
     ("http://[fe80::1]/sru", "fe80::1"),
-    ("gopher://127.0.0.1:6379/_FLUSHALL", "scheme"),
-    ("file:///etc/passwd", "scheme"),
+    ("gopher://127.0.0.1:6379/_FLUSHALL", "http"),
+    ("file:///etc/passwd", "http"),
 ]
 
 

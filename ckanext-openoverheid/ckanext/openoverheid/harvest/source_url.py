@@ -20,7 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.openoverheid.harvest.table_source import TableSourceHarvester, allowed_private_hosts
-from harvesters.errors import FetchError, UnsafeURLError
+from harvesters.errors import FetchError, Refusal, UnsafeURLError
 from harvesters.http import check_url_allowed
 
 
@@ -31,6 +31,24 @@ def guarded_source_types() -> set[str]:
         for harvester in p.PluginImplementations(IHarvester)
         if isinstance(harvester, TableSourceHarvester)
     }
+
+
+def refusal_message(error: UnsafeURLError) -> str:
+    """The field error for a refused URL, in the user's language, saying what to change."""
+    if error.refusal is Refusal.INVALID:
+        return tk._("{url} is not a valid web address. Check the URL.").format(url=error.source_url)
+    if error.refusal is Refusal.SCHEME:
+        return tk._("Only http and https addresses can be harvested; {url} is neither. "
+                    "Give the source's web address.").format(url=error.source_url)
+    if error.refusal is Refusal.NO_HOST:
+        return tk._("{url} has no host name. Check the URL.").format(url=error.source_url)
+    if error.refusal is Refusal.METADATA:
+        return tk._("The portal never fetches from {address}: it is a cloud metadata service. "
+                    "Give the source's public web address.").format(address=error.address)
+    return tk._("The portal may not fetch from {host}: it resolves to {address}, an address of the portal's "
+                "own machine or of a private network. Give the source's public web address; a source "
+                "inside your own network must first be allowed by the site administrator "
+                "(ckanext.openoverheid.allowed_private_hosts).").format(host=error.host, address=error.address)
 
 
 def refuse_unsafe_url(data_dict: dict[str, Any]) -> None:
@@ -46,7 +64,7 @@ def refuse_unsafe_url(data_dict: dict[str, Any]) -> None:
     try:
         check_url_allowed(url, allowed_private_hosts())
     except UnsafeURLError as error:
-        raise tk.ValidationError({"url": [str(error)]}) from None
+        raise tk.ValidationError({"url": [refusal_message(error)]}) from None
     except FetchError:  # the host cannot be resolved now: the run will report it
         return
 
