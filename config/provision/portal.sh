@@ -157,6 +157,9 @@ step_serve() {
     die "port 5000 is taken by another program, so the portal cannot start" \
         "stop that program (see: ss -ltnp 'sport = :5000'), or set OPENOVERHEID_BIND=127.0.0.1:PORT"
   fi
+  # Build the CSS/JS bundles once, before any request: otherwise the first requests of a worker's
+  # threads build them at the same time, and one may answer 500 (webassets' "Cannot find version").
+  ckan "$CKAN_INI" asset build >"$VAR/log/assets.log" 2>&1 || die "building the web assets failed" "see $VAR/log/assets.log"
   stop_harvest_workers
   start_harvest_workers
   trap stop_harvest_workers EXIT INT TERM
