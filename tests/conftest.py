@@ -13,6 +13,23 @@ PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "openoverheid_participatie")
 
 
 @pytest.fixture
+def clean_afvalkalender_redis() -> Iterator[None]:
+    """Rate-limit counters and remembered unknown addresses of the afvalkalender from earlier tests
+    would leak in."""
+    from ckan.lib.redis import connect_to_redis
+
+    redis = connect_to_redis()
+
+    def clear() -> None:
+        for key in redis.scan_iter(match="*afvalkalender*"):
+            redis.delete(key)
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.fixture
 def clean_datastore_db() -> Iterator[None]:
     """Drop every DataStore table, so each test starts with an empty DataStore."""
     from ckanext.datastore.tests import helpers as datastore_helpers

@@ -13,7 +13,6 @@ import feedparser
 import icalendar
 import pytest
 from afvalkalender_server import HTML_ERROR, expected_rows, route, running_afvalwijzer
-from ckan.lib.redis import connect_to_redis
 
 from ckanext.openoverheid.harvest.run_now import run_source_now
 from harvesters.afvalkalender.base import amsterdam_today
@@ -24,20 +23,6 @@ pytestmark = pytest.mark.usefixtures("portal", "clean_afvalkalender_redis")
 A = "3512AH 13"
 B = "3511NV 250-A"
 HOST = "test.ckan.net"
-
-
-@pytest.fixture
-def clean_afvalkalender_redis():
-    """Rate-limit counters and remembered unknown addresses from earlier tests would leak in."""
-    redis = connect_to_redis()
-
-    def clear() -> None:
-        for key in redis.scan_iter(match="*afvalkalender*"):
-            redis.delete(key)
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import feedparser
 import icalendar
 import pytest
 from afvalkalender_server import AfvalwijzerServer, expected_rows, route, running_afvalwijzer
-from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 
 from ckanext.openoverheid.harvest.run_now import run_source_now
@@ -28,20 +27,6 @@ pytestmark = pytest.mark.usefixtures("portal", "clean_afvalkalender_redis")
 
 ADDRESS = "3512AH 13"
 PATH = "/afvalkalender/3512AH/13"
-
-
-@pytest.fixture
-def clean_afvalkalender_redis() -> Iterator[None]:
-    """Rate-limit counters and remembered unknown addresses from earlier tests would leak in."""
-    redis = connect_to_redis()
-
-    def clear() -> None:
-        for key in redis.scan_iter(match="*afvalkalender*"):
-            redis.delete(key)
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture

@@ -154,31 +154,26 @@ def _apply_active(data_dict: dict[str, Any], result: dict[str, Any]) -> None:
     source.save()
 
 
-@tk.chained_action
-def harvest_source_update(next_action: Callable[..., Any], context: dict[str, Any],
-                          data_dict: dict[str, Any]) -> dict[str, Any]:
-    """ckanext-harvest's, and ``active`` (true/false) of an afvalkalender source takes effect at once."""
-    if (data_dict or {}).get("id"):  # without one, ckanext-harvest's auth fails on a KeyError (500)
-        tk.check_access("harvest_source_update", context, data_dict)
-    result = next_action(context, data_dict)
-    _apply_active(data_dict, result)
-    return result
+def _applying_active(name: str) -> Callable[..., Any]:
+    """ckanext-harvest's ``name`` (``harvest_source_update``/``_patch``), and ``active`` (true/false)
+    of an afvalkalender source takes effect at once."""
 
+    @tk.chained_action
+    def chained(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+        if (data_dict or {}).get("id"):  # without one, ckanext-harvest's auth fails on a KeyError (500)
+            tk.check_access(name, context, data_dict)
+        result = next_action(context, data_dict)
+        _apply_active(data_dict, result)
+        return result
 
-@tk.chained_action
-def harvest_source_patch(next_action: Callable[..., Any], context: dict[str, Any],
-                         data_dict: dict[str, Any]) -> dict[str, Any]:
-    """ckanext-harvest's, and ``active`` (true/false) of an afvalkalender source takes effect at once."""
-    if (data_dict or {}).get("id"):  # without one, ckanext-harvest's auth fails on a KeyError (500)
-        tk.check_access("harvest_source_patch", context, data_dict)
-    result = next_action(context, data_dict)
-    _apply_active(data_dict, result)
-    return result
+    chained.__name__ = name
+    chained.__doc__ = f"ckanext-harvest's {name}; ``active`` of an afvalkalender source takes effect at once."
+    return chained
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return {"afvalkalender_show": afvalkalender_show, "harvest_source_update": harvest_source_update,
-            "harvest_source_patch": harvest_source_patch}
+    return {"afvalkalender_show": afvalkalender_show,
+            **{name: _applying_active(name) for name in ("harvest_source_update", "harvest_source_patch")}}
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:

@@ -13,7 +13,6 @@ Registered once, by the portal plugin (``logic/action.py``), beside the source-U
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ckan.model as model
@@ -69,16 +68,3 @@ def refuse_foreign_target(data_dict: dict[str, Any]) -> None:
     conflict = target_conflict(source_id, owner_org, planned_target_name(source_id, name, owner_org))
     if conflict is not None:
         raise tk.ValidationError({"name": [conflict_message(conflict)]})
-
-
-def guarded(chained: Callable[..., Any]) -> Callable[..., Any]:
-    """``chained`` (a chained ``package_create``/``package_update``) with the ownership check run first."""
-
-    @tk.chained_action
-    def guarded_action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        refuse_foreign_target(data_dict)
-        return chained(next_action, context, data_dict)
-
-    guarded_action.__name__ = chained.__name__
-    guarded_action.__doc__ = chained.__doc__
-    return guarded_action

@@ -12,7 +12,6 @@ and is registered once, by the portal plugin (``logic/action.py``), around its o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins as p
@@ -67,16 +66,3 @@ def refuse_unsafe_url(data_dict: dict[str, Any]) -> None:
         raise tk.ValidationError({"url": [refusal_message(error)]}) from None
     except FetchError:  # the host cannot be resolved now: the run will report it
         return
-
-
-def guarded(chained: Callable[..., Any]) -> Callable[..., Any]:
-    """``chained`` (a chained ``package_create``/``package_update``) with the URL check run first."""
-
-    @tk.chained_action
-    def guarded_action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        refuse_unsafe_url(data_dict)
-        return chained(next_action, context, data_dict)
-
-    guarded_action.__name__ = chained.__name__
-    guarded_action.__doc__ = chained.__doc__
-    return guarded_action

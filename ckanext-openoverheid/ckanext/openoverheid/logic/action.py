@@ -135,6 +135,21 @@ def activity_show(next_action: Callable[..., Any], context: dict[str, Any], data
     return activity_for_viewer(context, next_action(context, data_dict))
 
 
+def _checked_first(chained: Callable[..., Any], *checks: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
+    """``chained`` (a chained ``package_create``/``package_update``) with ``checks`` run on the data
+    first, in order; each raises ValidationError to refuse."""
+
+    @tk.chained_action
+    def checked(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+        for check in checks:
+            check(data_dict)
+        return chained(next_action, context, data_dict)
+
+    checked.__name__ = chained.__name__
+    checked.__doc__ = chained.__doc__
+    return checked
+
+
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = {
         **{name: _activity_list_for_viewer(name) for name in ACTIVITY_LISTS},
@@ -151,7 +166,8 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         from ckanext.openoverheid.harvest import ownership, source_url  # imports ckanext-harvest
 
         for name in ("package_create", "package_update"):
-            actions[name] = ownership.guarded(source_url.guarded(actions[name]))
+            actions[name] = _checked_first(actions[name], ownership.refuse_foreign_target,
+                                           source_url.refuse_unsafe_url)
         from ckanext.openoverheid.logic import harvest_auth
 
         actions.update(harvest_auth.wrap_actions(actions))

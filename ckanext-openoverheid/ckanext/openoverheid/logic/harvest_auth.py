@@ -26,6 +26,8 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid.logic.action import ACTIVITY_LISTS
+
 AuthResult = dict[str, Any]
 Auth = Callable[..., AuthResult]
 
@@ -374,15 +376,7 @@ def wrap_actions(actions: dict[str, Callable[..., Any]]) -> dict[str, Callable[.
     return wrapped
 
 
-ACTIVITY_ACTIONS = (
-    "activity_show",
-    "package_activity_list",
-    "organization_activity_list",
-    "group_activity_list",
-    "user_activity_list",
-    "dashboard_activity_list",
-    "recently_changed_packages_activity_list",
-)
+ACTIVITY_ACTIONS = ("activity_show", *ACTIVITY_LISTS)
 
 
 def activity_for_viewer(context: dict[str, Any], activity: Any) -> Any:
