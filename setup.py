@@ -30,7 +30,7 @@ setup(
             "i18n/**/*",
             "migration/**/*",
             "config_declaration.yaml",
-            "data/*",
+            "demo/data/*",
             "api/*.yaml",
         ],
         "ckanext.openoverheid.schemas": ["*.yaml", "*.json", "*.csv", "valuelists/*"],

@@ -26,8 +26,8 @@ import psycopg2
 from bench.measure import Result, benchmark_main, percentile, result
 from bench.sandboxes import sandboxes
 from bench.sizes import sizes
+from ckanext.openoverheid.demo.sru_sample import STREETS
 from harvesters.geo import rd_to_wgs84
-from harvesters.vergunningen.sample import STREETS
 
 GOAL = "<= 3"
 AREA = (4.97, 52.02, 5.20, 52.14)

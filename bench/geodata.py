@@ -115,11 +115,11 @@ def load_vergunningen(rows: int) -> int:
     import ckan.plugins.toolkit as tk
 
     from bench.sru_server import running_sru
+    from ckanext.openoverheid.demo.sru_sample import FIRST_DAY, SPAN_DAYS, sample_records_xml
     from ckanext.openoverheid.harvest.run_now import run_source_now
     from ckanext.openoverheid.harvest.table_source import derived_dataset_name
     from ckanext.openoverheid.harvest.vergunningen import VergunningenHarvester, record_row
     from harvesters.vergunningen import parse_response
-    from harvesters.vergunningen.sample import FIRST_DAY, SPAN_DAYS, sample_records_xml
 
     name = derived_dataset_name(SOURCE)  # the benchmark source is its only writer
     table_id, count = _table_rows(name)

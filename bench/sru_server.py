@@ -37,7 +37,7 @@ class Feed:
     """The notices of one municipality and the pages of any question about them."""
 
     def __init__(self, records: int, gemeente: str, pages_dir: Path | None) -> None:
-        from harvesters.vergunningen.sample import sample_record
+        from ckanext.openoverheid.demo.sru_sample import sample_record
 
         self.gemeente = gemeente
         self.records = [sample_record(i, gemeente, records) for i in range(1, records + 1)]
@@ -45,7 +45,7 @@ class Feed:
         self._cache: dict[tuple[Any, ...], bytes] = {}
 
     def page(self, query: str, start: int, size: int) -> bytes:
-        from harvesters.vergunningen.sample import sru_page_xml
+        from ckanext.openoverheid.demo.sru_sample import sru_page_xml
 
         creator = _CREATOR.search(query)
         since, until = _SINCE.search(query), _UNTIL.search(query)

@@ -1,5 +1,5 @@
 """Journey: a resident subscribes to the waste calendar of their address. The calendar is harvested
-for real from the demo's local mijnafvalwijzer-style server (``afvalkalender.demo.load_demo``); what
+for real from the demo's local mijnafvalwijzer-style server (``demo.afvalkalender.load_demo``); what
 the page and the .ics must show is computed from that server's answer, never typed in."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from ckanext.openoverheid.afvalkalender import demo
+from ckanext.openoverheid.demo import afvalkalender as demo
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.vocabulary import default_vocabulary
 

@@ -1,6 +1,6 @@
 """Journey: a resident finds the permits near an address by typing it (the way without a mouse),
 reads the list beside the map, narrows it to one kind of permit and moves the map by keyboard. The
-permits are harvested for real from the demo's local SRU server (``vergunningen.demo.load_demo``)."""
+permits are harvested for real from the demo's local SRU server (``demo.vergunningen.load_demo``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from ckanext.openoverheid.demo import vergunningen as demo
 from ckanext.openoverheid.harvest.table_source import derived_dataset_name
-from ckanext.openoverheid.vergunningen import demo
 from harvesters.geo import haversine_m
 
 pytestmark = pytest.mark.browser

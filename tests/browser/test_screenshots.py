@@ -14,7 +14,7 @@ import test_journey_vergunningen as vergunningen
 import test_journeys as journeys
 from playwright.sync_api import expect
 
-from ckanext.openoverheid.meldingen.demo import load_demo_meldingen
+from ckanext.openoverheid.demo.meldingen import load_demo_meldingen
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
+from ckanext.openoverheid.demo.local_server import QuietHandler, local_server
 from harvesters.afvalkalender.model import Adres, parse_adres
 from harvesters.afvalkalender.vocabulary import default_vocabulary
 

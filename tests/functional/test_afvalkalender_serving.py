@@ -316,7 +316,7 @@ def test_front_page_links_to_the_calendar(app, harvested):
 
 
 def test_demo_gives_the_demo_address_a_calendar(api, app):
-    from ckanext.openoverheid.afvalkalender import demo
+    from ckanext.openoverheid.demo import afvalkalender as demo
 
     api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
     summary = demo.load_demo()

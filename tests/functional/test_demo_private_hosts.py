@@ -28,8 +28,8 @@ def _source(organization_id: str, source_type: str, url: str) -> dict:
 
 
 def test_demo_harvests_its_own_server_while_the_portal_refuses_inside_addresses(api, app, sysadmin, ckan_config):
-    from ckanext.openoverheid.afvalkalender import demo as afvalkalender_demo
-    from ckanext.openoverheid.vergunningen import demo as vergunningen_demo
+    from ckanext.openoverheid.demo import afvalkalender as afvalkalender_demo
+    from ckanext.openoverheid.demo import vergunningen as vergunningen_demo
 
     assert ckan_config["ckanext.openoverheid.allowed_private_hosts"] == ""
     organization = api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
@@ -56,8 +56,8 @@ def test_demo_harvests_its_own_server_while_the_portal_refuses_inside_addresses(
 
 def test_a_later_harvest_of_the_demo_source_is_refused(api):
     """The demo source keeps its sample server's URL; outside the demo that address is not allowed."""
+    from ckanext.openoverheid.demo import vergunningen as vergunningen_demo
     from ckanext.openoverheid.harvest.run_now import run_source_now
-    from ckanext.openoverheid.vergunningen import demo as vergunningen_demo
 
     api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
     assert vergunningen_demo.load_demo(feed=vergunningen_demo.SampleFeed(records=5)).status == "Finished"

@@ -65,7 +65,7 @@ def test_ckan_mailer_writes_an_eml_file(sink):
 
 @pytest.mark.usefixtures("portal")
 def test_every_handled_demo_melding_mails_its_reporter(sink, ckan_config, monkeypatch):
-    from ckanext.openoverheid.meldingen.demo import DEMO, DEMO_REPORTER, load_demo_meldingen
+    from ckanext.openoverheid.demo.meldingen import DEMO, DEMO_REPORTER, load_demo_meldingen
 
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.areas",
                         "gemeente-utrecht=4.97,52.02,5.20,52.14 gemeente-zwolle=5.98,52.46,6.22,52.58 "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests import factories
 
-from ckanext.openoverheid.meldingen.demo import DEMO, load_demo_meldingen
+from ckanext.openoverheid.demo.meldingen import DEMO, load_demo_meldingen
 from ckanext.openoverheid.meldingen.model import Melding
 
 # The areas config/ckan.ini.template gives the demo municipalities.

@@ -136,7 +136,7 @@ def test_it_is_gunicorn_with_two_workers_from_the_wsgi_entry_point(production):
 
 
 def test_forty_concurrent_requests_to_search_feeds_open311_and_ics_answer_without_error(production, api, utrecht):
-    from ckanext.openoverheid.afvalkalender import demo as afvalkalender_demo
+    from ckanext.openoverheid.demo import afvalkalender as afvalkalender_demo
 
     api("package_create", name="parkeerplaatsen", title="Parkeerplaatsen", notes="Alle parkeerplaatsen.",
         owner_org=utrecht["id"])

@@ -29,9 +29,9 @@ from test_security_servers import (
 )
 from vergunningen_sru_server import HTML_ERROR, sample_records
 
+from ckanext.openoverheid.demo.sru_sample import sample_record, sru_page_xml
 from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
 from harvesters.afvalkalender.base import amsterdam_today
-from harvesters.vergunningen.sample import sample_record, sru_page_xml
 
 MAX_BYTES = 200_000  # ckanext.openoverheid.harvest.max_bytes in these tests; a good page is ~40 kB
 TIMEOUT = 1  # the sources' read timeout (seconds); the whole body may take four times as long

@@ -16,9 +16,9 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 from test_security_servers import XML, drop, running_hostile_server, sru_pages
 from vergunningen_sru_server import sample_records
 
+from ckanext.openoverheid.demo.sru_sample import sru_page_xml
 from ckanext.openoverheid.harvest import table_source
 from ckanext.openoverheid.harvest.run_now import run_source_now
-from harvesters.vergunningen.sample import sru_page_xml
 
 SOURCE = "bron-vergunningen-utrecht"
 

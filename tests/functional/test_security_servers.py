@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ckanext.openoverheid.harvest.local_server import local_server
+from ckanext.openoverheid.demo.local_server import local_server
 
 HOSTILE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 XML = "application/xml; charset=utf-8"
@@ -161,7 +161,7 @@ def sru_pages(records: list[dict[str, Any]], failures: Mapping[int, Answer] | No
     """An SRU endpoint over ``records`` (sample-style dicts), paged by startRecord/maximumRecords and
     honouring the query's ``dt.modified>=``/``<=`` as KOOP does; ``failures`` maps a startRecord to the
     answer given instead of that page."""
-    from harvesters.vergunningen.sample import sru_page_xml
+    from ckanext.openoverheid.demo.sru_sample import sru_page_xml
 
     def answer(handler: BaseHTTPRequestHandler, params: Mapping[str, str]) -> None:
         start = int(params.get("startRecord", "1"))

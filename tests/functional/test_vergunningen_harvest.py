@@ -15,8 +15,8 @@ import pytest
 from harvest_jobs import run_with_queues, site_context
 from vergunningen_sru_server import HTML_ERROR, XML, records_pages, running_sru_server, sample_records
 
+from ckanext.openoverheid.demo.sru_sample import sru_page_xml
 from harvesters.vergunningen import parse_response
-from harvesters.vergunningen.sample import sru_page_xml
 
 pytestmark = pytest.mark.usefixtures("portal")
 

@@ -310,7 +310,7 @@ def test_an_address_without_permits_goes_to_the_geocoder(app, permits, locatiese
 
 
 def test_demo_harvests_the_sample_without_network(api, app):
-    from ckanext.openoverheid.vergunningen.demo import SampleFeed, load_demo
+    from ckanext.openoverheid.demo.vergunningen import SampleFeed, load_demo
 
     api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
     messages: list[str] = []

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
-from harvesters.vergunningen.sample import sample_record, sru_page_xml
+from ckanext.openoverheid.demo.local_server import QuietHandler, local_server
+from ckanext.openoverheid.demo.sru_sample import sample_record, sru_page_xml
 
 # What the server does for one request: (status, content type, body), or a number of seconds to
 # stall before answering (a timeout for the client).

@@ -142,9 +142,9 @@ def test_a_malformed_list_is_refused_with_a_message_that_says_what_to_fix(data, 
 def test_the_demo_content_uses_the_value_lists_and_has_valid_closures_of_each_kind():
     import datetime
 
-    content = yaml.safe_load(
-        resources.files("ckanext.openoverheid.data").joinpath("demo.yaml").read_text(encoding="utf-8")
-    )
+    from ckanext.openoverheid.demo import data_text
+
+    content = yaml.safe_load(data_text("demo.yaml"))
     single = {"license_id": "licenses", "metadata_language": "languages", "frequency": "frequencies",
               "dataset_status": "dataset_statuses", "access_rights": "access_rights"}
     multiple = {"theme": "themes", "language": "languages", "woo_grounds": "woo_grounds"}

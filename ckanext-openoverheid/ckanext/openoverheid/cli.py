@@ -6,14 +6,11 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.openoverheid import demo, register_dataset, review
+from ckanext.openoverheid import register_dataset, review
 from ckanext.openoverheid.meldingen import cli as meldingen_cli
-
-DEMO_REGISTER_ORGANIZATION = "gemeente-utrecht"
 
 
 @click.group(short_help="Open Overheid: demo data and maintenance")
@@ -30,48 +27,13 @@ def load_demo() -> None:
     """Load the Dutch demo content: organisations, datasets (open and closed), the openheidsregister
     dataset, and, for each plugin that is enabled, demo permits, waste calendars and meldingen.
     Safe to run again."""
-    click.echo("Organisaties en datasets ...")
+    from ckanext.openoverheid.demo import load
+
     try:
-        summary = demo.load(progress=_echo)
-    except RuntimeError as error:  # e.g. a demo dataset's name taken by another organisation
+        load.everything(say=click.echo)
+    except load.DemoError as error:
         raise click.ClickException(str(error)) from None
-    click.secho(
-        f"Demo: {summary.created} aangemaakt, {summary.updated} bijgewerkt, {summary.unchanged} ongewijzigd.",
-        fg="green",
-    )
-    click.echo("Openheidsregister als dataset ...")
-    try:
-        register = register_dataset.ensure_register_dataset(DEMO_REGISTER_ORGANIZATION)
-    except register_dataset.RegisterDatasetError as error:
-        raise click.ClickException(str(error)) from None
-    _echo(f"dataset {register['name']}: bijgewerkt")
-    failures = 0
-    if p.plugin_loaded("openoverheid_vergunningen"):
-        from ckanext.openoverheid.vergunningen import demo as vergunningen_demo
-
-        click.echo("Vergunningen (oogst van voorbeeldpagina's) ...")
-        failures += _harvest_failed(vergunningen_demo.load_demo(progress=_echo))
-    if p.plugin_loaded("openoverheid_afvalkalender"):
-        from ckanext.openoverheid.afvalkalender import demo as afvalkalender_demo
-
-        click.echo("Afvalkalender (oogst van de demo-adressen) ...")
-        failures += _harvest_failed(afvalkalender_demo.load_demo(progress=_echo))
-    if p.plugin_loaded("openoverheid_participatie"):
-        from ckanext.openoverheid.meldingen import demo as meldingen_demo
-        from ckanext.openoverheid.meldingen import opendata
-
-        click.echo("Meldingen openbare ruimte ...")
-        created = meldingen_demo.load_demo_meldingen(progress=_echo)
-        written = opendata.sync_all(progress=_echo)
-        _echo(f"{created} demo-meldingen toegevoegd, {written} in de open data")
-    if failures:
-        raise click.ClickException(f"{failures} demo-oogst(en) gaven fouten; zie de meldingen hierboven.")
     click.secho("Demo geladen.", fg="green")
-
-
-def _harvest_failed(summary: object) -> int:
-    errors = getattr(summary, "gather_errors", []) + getattr(summary, "object_errors", [])
-    return 1 if errors else 0
 
 
 @openoverheid.command("openheidsregister-dataset")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from ckanext.openoverheid.demo.sru_sample import diagnostic_xml, sru_page_xml
 from harvesters.errors import FetchError, ParseError, RecordError, SourceDiagnostic
 from harvesters.http import HttpClient
 from harvesters.vergunningen import SruClient, Vergunning, build_query
-from harvesters.vergunningen.sample import diagnostic_xml, sru_page_xml
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vergunningen"
 TODAY = dt.date(2026, 6, 30)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from ckanext.openoverheid.demo.sru_sample import diagnostic_xml, sample_records_xml
 from harvesters.errors import ParseError, RecordError, SourceDiagnostic
 from harvesters.geo import haversine_m
 from harvesters.vergunningen import Fase, Soort, Vergunning, fase_from_title, parse_response, soort_from
 from harvesters.vergunningen.record import normalise_postcode, same_organisation
-from harvesters.vergunningen.sample import diagnostic_xml, sample_records_xml
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vergunningen"
 

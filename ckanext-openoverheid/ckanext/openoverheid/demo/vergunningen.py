@@ -1,7 +1,7 @@
 """Demo permits for ``make run``: a real harvest of realistic sample pages, without network.
 
-A local SRU server answers with ``harvesters.vergunningen.sample`` pages and a ``vergunningen``
-harvest source of the demo municipality is harvested from it (``harvest/demo_source.py``), so the
+A local SRU server answers with ``demo/sru_sample.py`` pages and a ``vergunningen``
+harvest source of the demo municipality is harvested from it (``demo/harvest_source.py``), so the
 map, the feeds and the API show the permits the way a real source would fill them.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ckanext.openoverheid.harvest.demo_source import (
+from ckanext.openoverheid.demo.harvest_source import (
     DEMO_GEMEENTE,
     DEMO_ORGANIZATION,
     Progress,
@@ -22,8 +22,8 @@ from ckanext.openoverheid.harvest.demo_source import (
     harvest_demo,
     local_server,
 )
+from ckanext.openoverheid.demo.sru_sample import sample_records_xml
 from ckanext.openoverheid.harvest.run_now import JobSummary
-from harvesters.vergunningen.sample import sample_records_xml
 
 __all__ = ["DEMO_ORGANIZATION", "SampleFeed", "load_demo", "sample_sru_server"]
 
@@ -84,7 +84,7 @@ def load_demo(progress: Progress = lambda message: None, feed: SampleFeed | None
     """Harvest the sample permits of the demo municipality into its "Vergunningen" dataset.
 
     Needs the demo organisation (``ckan openoverheid demo`` makes it); the sample server is allowed
-    for the time of the harvest only (``harvest/demo_source.py``), never in the portal's configuration.
+    for the time of the harvest only (``demo/harvest_source.py``), never in the portal's configuration.
     Safe to run again: rows are upserted by identifier.
     """
     feed = feed or SampleFeed()

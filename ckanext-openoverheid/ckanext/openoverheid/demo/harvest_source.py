@@ -1,6 +1,6 @@
 """What the harvesters' demos share: a local sample server, the demo source, one real harvest.
 
-A demo (``vergunningen/demo.py``, ``afvalkalender/demo.py``) serves realistic sample answers from a
+A demo (``demo/vergunningen.py``, ``demo/afvalkalender.py``) serves realistic sample answers from a
 server on 127.0.0.1 (a thread, a free port), points a harvest source of the demo municipality at it
 and runs the job in this process, through the same stages as the queues, so the pages show data
 the way a real source fills them.
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.harvest.local_server import QuietHandler, local_server
+from ckanext.openoverheid.demo.local_server import QuietHandler, local_server
 from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
 from ckanext.openoverheid.harvest.table_source import site_context
 from harvesters.http import allow_temporarily

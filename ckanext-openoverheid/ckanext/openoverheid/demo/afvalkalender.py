@@ -1,7 +1,7 @@
 """Demo waste calendars for ``make run``: a real harvest of a shipped fixture, without network.
 
-A local server (``harvest/demo_source.py``) answers like mijnafvalwijzer's ``postcodecheck``
-from ``data/afvalkalender-demo.json``: the answers of two addresses in Utrecht for a base year,
+A local server (``demo/harvest_source.py``) answers like mijnafvalwijzer's ``postcodecheck``
+from ``demo/data/afvalkalender-demo.json``: the answers of two addresses in Utrecht for a base year,
 moved by whole weeks to the year asked for, so weekdays stay right and the demo always has coming
 dates. An ``afvalkalender`` harvest source of the demo municipality is harvested from it, so
 ``/afvalkalender`` shows 3512AH 13 the way a real source would fill it (a later on-demand fetch of
@@ -11,7 +11,6 @@ this source reports that it could not connect: the server answers only while the
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ckanext.openoverheid.harvest.demo_source import (
+from ckanext.openoverheid.demo import data_text
+from ckanext.openoverheid.demo.harvest_source import (
     DEMO_GEMEENTE,
     DEMO_ORGANIZATION,
     Progress,
@@ -42,8 +42,7 @@ NO_DATA = {"response": "NOK", "data": [], "error": "No Afvaldata"}
 @lru_cache(maxsize=1)
 def fixture() -> dict[str, Any]:
     """The shipped fixture: ``basisjaar`` and one mijnafvalwijzer answer per address (``"3512AH 13"``)."""
-    text = (importlib.resources.files("ckanext.openoverheid") / "data" / FIXTURE).read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = json.loads(data_text(FIXTURE))
     return {"basisjaar": int(data["basisjaar"]),
             "adressen": {parse_adres(key).key: answer for key, answer in data["adressen"].items()}}
 
@@ -128,7 +127,7 @@ def load_demo(progress: Progress = lambda message: None) -> JobSummary:
     """Harvest the demo waste calendars of Utrecht into the dataset "Afvalkalender Utrecht".
 
     Needs the demo organisation (``ckan openoverheid demo`` makes it) and the ``openoverheid_afvalkalender``
-    plugin; the sample server is allowed for the time of the harvest only (``harvest/demo_source.py``).
+    plugin; the sample server is allowed for the time of the harvest only (``demo/harvest_source.py``).
     Safe to run again: rows are upserted. Afterwards
     ``/afvalkalender/3512AH/13.ics`` is the demo calendar.
     """

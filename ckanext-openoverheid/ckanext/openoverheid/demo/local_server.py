@@ -1,6 +1,6 @@
 """A small HTTP server on a loopback address, in a thread, for as long as a block runs.
 
-The demos serve their sample feeds with it (``demo_source.py``), the tests their fake feeds.
+The demos serve their sample feeds with it (``harvest_source.py``), the tests their fake feeds.
 """
 
 from __future__ import annotations

@@ -157,13 +157,21 @@ def _el(parent: etree._Element, prefix: str, name: str, text: str | None = None,
 
 
 def _add_record(records_el: etree._Element, record: Mapping[str, Any], position: int) -> None:
+    """One ``sru:record``: the ``gzd`` metadata (kern, mantel, tpmeta), the enriched URLs, its position."""
     record_el = _el(records_el, "sru", "record")
     _el(record_el, "sru", "recordSchema", "http://standaarden.overheid.nl/sru/")
     _el(record_el, "sru", "recordPacking", "xml")
-    data = _el(record_el, "sru", "recordData")
-    gzd = _el(data, "gzd", "gzd")
+    gzd = _el(_el(record_el, "sru", "recordData"), "gzd", "gzd")
     meta = _el(_el(gzd, "gzd", "originalData"), "overheidwetgeving", "meta")
+    _add_owmskern(meta, record)
+    _add_owmsmantel(meta, record)
+    _add_tpmeta(meta, record)
+    if record.get("identifier"):
+        _add_enriched_data(gzd, record["identifier"])
+    _el(record_el, "sru", "recordPosition", str(position))
 
+
+def _add_owmskern(meta: etree._Element, record: Mapping[str, Any]) -> None:
     kern = _el(meta, "overheidwetgeving", "owmskern")
     if record.get("identifier"):
         _el(kern, "dcterms", "identifier", record["identifier"])
@@ -174,6 +182,8 @@ def _add_record(records_el: etree._Element, record: Mapping[str, Any], position:
     if record.get("modified"):
         _el(kern, "dcterms", "modified", record["modified"])
 
+
+def _add_owmsmantel(meta: etree._Element, record: Mapping[str, Any]) -> None:
     mantel = _el(meta, "overheidwetgeving", "owmsmantel")
     for name in ("date", "available"):
         if record.get(name):
@@ -182,6 +192,8 @@ def _add_record(records_el: etree._Element, record: Mapping[str, Any], position:
         _el(mantel, "dcterms", "subject", record["subject"], scheme="overheid:Onderwerp")
     _el(mantel, "dcterms", "description", record.get("title", ""))
 
+
+def _add_tpmeta(meta: etree._Element, record: Mapping[str, Any]) -> None:
     tp = _el(meta, "overheidwetgeving", "tpmeta")
     _el(tp, "c", "product-area", "officielepublicaties")
     _el(tp, "overheidwetgeving", "organisatietype", "Gemeente")
@@ -192,33 +204,41 @@ def _add_record(records_el: etree._Element, record: Mapping[str, Any], position:
         _el(tp, "overheidwetgeving", "datumEindeReactietermijn", record["reactietermijn"])
     for point in record.get("locatiepunten", []):
         _el(tp, "overheidwetgeving", "locatiepunt", point)
+    _add_gebiedsmarkering(tp, record)
+
+
+ADDRESS_ELEMENTS = (
+    ("straat", "straatnaam"),
+    ("huisnummer", "huisnummer"),
+    ("postcode", "postcode"),
+    ("woonplaats", "woonplaats"),
+    ("gemeente", "gemeentenaam"),
+)
+
+
+def _add_gebiedsmarkering(tp: etree._Element, record: Mapping[str, Any]) -> None:
+    """Where the notice applies: an ``Adres`` (with its first point) and/or an RD New ``Vlak``."""
     markering = _el(tp, "overheidwetgeving", "gebiedsmarkering")
     if record.get("straat"):
         address = _el(markering, "overheidwetgeving", "Adres")
         for point in record.get("locatiepunten", [])[:1]:
             _el(address, "overheidwetgeving", "locatiepunt", point)
-        for key, name in (
-            ("straat", "straatnaam"),
-            ("huisnummer", "huisnummer"),
-            ("postcode", "postcode"),
-            ("woonplaats", "woonplaats"),
-            ("gemeente", "gemeentenaam"),
-        ):
+        for key, name in ADDRESS_ELEMENTS:
             if record.get(key):
                 _el(address, "overheidwetgeving", name, record[key])
     if record.get("geometrie"):
         _el(_el(markering, "overheidwetgeving", "Vlak"), "overheidwetgeving", "geometrie", record["geometrie"])
 
-    identifier = record.get("identifier")
-    if identifier:
-        enriched = _el(gzd, "gzd", "enrichedData")
-        kind, year = identifier.split("-")[0], identifier.split("-")[1]
-        base = f"https://repository.overheid.nl/frbr/officielepublicaties/{kind}/{year}/{identifier}/1"
-        _el(enriched, "gzd", "url", f"{base}/xml/{identifier}.xml")
-        _el(enriched, "gzd", "preferredUrl", f"https://zoek.officielebekendmakingen.nl/{identifier}.html")
-        for manifestation, extension in (("html", "html"), ("xml", "xml"), ("pdf", "pdf")):
-            _el(enriched, "gzd", "itemUrl", f"{base}/{extension}/{identifier}.{extension}", manifestation=manifestation)
-    _el(record_el, "sru", "recordPosition", str(position))
+
+def _add_enriched_data(gzd: etree._Element, identifier: str) -> None:
+    """KOOP's repository and reading URLs of the publication ``identifier`` (``gmb-2025-100013``)."""
+    enriched = _el(gzd, "gzd", "enrichedData")
+    kind, year = identifier.split("-")[0], identifier.split("-")[1]
+    base = f"https://repository.overheid.nl/frbr/officielepublicaties/{kind}/{year}/{identifier}/1"
+    _el(enriched, "gzd", "url", f"{base}/xml/{identifier}.xml")
+    _el(enriched, "gzd", "preferredUrl", f"https://zoek.officielebekendmakingen.nl/{identifier}.html")
+    for manifestation, extension in (("html", "html"), ("xml", "xml"), ("pdf", "pdf")):
+        _el(enriched, "gzd", "itemUrl", f"{base}/{extension}/{identifier}.{extension}", manifestation=manifestation)
 
 
 def sru_page_xml(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import yaml
+
+from ckanext.openoverheid.demo import data_text
 
 Progress = Callable[[str], None]
 
@@ -25,8 +26,7 @@ class Summary:
 
 
 def demo_content() -> dict[str, Any]:
-    text = resources.files("ckanext.openoverheid.data").joinpath("demo.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.safe_load(data_text("demo.yaml"))
 
 
 def _context() -> dict[str, Any]:

@@ -1,0 +1,80 @@
+"""What ``ckan openoverheid demo`` loads, in order, for the plugins that are enabled.
+
+The command makes one call, :func:`everything`; each step is idempotent, so running it again
+only brings the demo content back to what the files say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ckan.plugins as p
+
+from ckanext.openoverheid import register_dataset
+from ckanext.openoverheid.demo import catalogue
+from ckanext.openoverheid.harvest.run_now import JobSummary
+
+Progress = Callable[[str], None]
+
+DEMO_REGISTER_ORGANIZATION = "gemeente-utrecht"
+
+
+class DemoError(Exception):
+    """A demo step could not finish; the message says why and what to do."""
+
+
+def everything(say: Progress = lambda line: None) -> None:
+    """Load the organisations, datasets and register dataset, then the demo permits, waste calendars
+    and meldingen of the plugins that are enabled. ``say`` gets one line of progress at a time.
+
+    Raises :class:`DemoError` when a step refuses (another organisation owns a demo name) or a demo
+    harvest recorded errors (after the other steps have run)."""
+
+    def step(message: str) -> None:
+        say(f"  {message}")
+
+    _catalogue(say, step)
+    failures = 0
+    if p.plugin_loaded("openoverheid_vergunningen"):
+        from ckanext.openoverheid.demo import vergunningen
+
+        say("Vergunningen (oogst van voorbeeldpagina's) ...")
+        failures += _harvest_failed(vergunningen.load_demo(progress=step))
+    if p.plugin_loaded("openoverheid_afvalkalender"):
+        from ckanext.openoverheid.demo import afvalkalender
+
+        say("Afvalkalender (oogst van de demo-adressen) ...")
+        failures += _harvest_failed(afvalkalender.load_demo(progress=step))
+    if p.plugin_loaded("openoverheid_participatie"):
+        _meldingen(say, step)
+    if failures:
+        raise DemoError(f"{failures} demo-oogst(en) gaven fouten; zie de meldingen hierboven.")
+
+
+def _catalogue(say: Progress, step: Progress) -> None:
+    say("Organisaties en datasets ...")
+    try:
+        summary = catalogue.load(progress=step)
+    except RuntimeError as error:  # e.g. a demo dataset's name taken by another organisation
+        raise DemoError(str(error)) from None
+    say(f"Demo: {summary.created} aangemaakt, {summary.updated} bijgewerkt, {summary.unchanged} ongewijzigd.")
+    say("Openheidsregister als dataset ...")
+    try:
+        register = register_dataset.ensure_register_dataset(DEMO_REGISTER_ORGANIZATION)
+    except register_dataset.RegisterDatasetError as error:
+        raise DemoError(str(error)) from None
+    step(f"dataset {register['name']}: bijgewerkt")
+
+
+def _meldingen(say: Progress, step: Progress) -> None:
+    from ckanext.openoverheid.demo import meldingen
+    from ckanext.openoverheid.meldingen import opendata
+
+    say("Meldingen openbare ruimte ...")
+    created = meldingen.load_demo_meldingen(progress=step)
+    written = opendata.sync_all(progress=step)
+    step(f"{created} demo-meldingen toegevoegd, {written} in de open data")
+
+
+def _harvest_failed(summary: JobSummary) -> int:
+    return 1 if summary.gather_errors or summary.object_errors else 0
