@@ -47,7 +47,8 @@ def _append(parent: etree._Element, name: str, value: Any) -> None:
 
 
 def xml_document(root: str, item: str | None, items: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> bytes:
-    """``<root><item>…</item>…</root>``, or ``<root>…fields…</root>`` when ``item`` is None."""
+    """An element ``root`` holding one element ``item`` per entry of ``items``, or holding the fields of
+    ``items`` (a mapping) when ``item`` is None."""
     element = etree.Element(root)
     if item is None:
         assert isinstance(items, Mapping)
