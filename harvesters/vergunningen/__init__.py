@@ -1,8 +1,8 @@
 """Permit notices (vergunningen) from KOOP's officiële bekendmakingen, over SRU 2.0.
 
 ``SruClient.iter_records`` yields normalised :class:`Vergunning` records (and a RecordError for
-each notice that could not be read); ``parse_response`` reads one SRU page; ``sample`` makes
-realistic pages for demo data and benchmarks.
+each notice that could not be read); ``parse_response`` reads one SRU page. Realistic sample pages for the demo,
+the tests and the benchmarks are made by ``ckanext.openoverheid.demo.sru_sample``.
 """
 
 from harvesters.vergunningen.client import DEFAULT_ENDPOINT, SruClient, build_query
