@@ -1,5 +1,5 @@
 """The DCAT-AP-DONL schema and the "open, tenzij" rules, through the Action API and the web form, on the
-real services (schemas/dataset.yaml, validators.py, policy.py, valuelists.py)."""
+real services (schemas/dataset.yaml, openheid/logic/validators.py, openheid/policy.py, valuelists.py)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def org(api: Any) -> dict[str, Any]:
 def validator_log(caplog: pytest.LogCaptureFixture):
     """Warnings of our validators. CKAN's test set-up loads test.ini's logging config after our modules
     are imported, which disables their loggers (fileConfig's disable_existing_loggers); re-enable ours."""
-    logger = logging.getLogger("ckanext.openoverheid.validators")
+    logger = logging.getLogger("ckanext.openoverheid.openheid.logic.validators")
     was_disabled, logger.disabled = logger.disabled, False
     with caplog.at_level(logging.WARNING, logger=logger.name):
         yield caplog

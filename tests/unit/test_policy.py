@@ -1,4 +1,4 @@
-"""The rules of "open, tenzij" (policy.py), without CKAN."""
+"""The rules of "open, tenzij" (openheid/policy.py), without CKAN."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from ckanext.openoverheid import policy
+from ckanext.openoverheid.openheid import policy
 
 TODAY = datetime.date(2026, 11, 28)
 MOTIVATION = (

@@ -10,8 +10,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.openoverheid import demo, register_dataset, review
+from ckanext.openoverheid import demo
 from ckanext.openoverheid.meldingen import cli as meldingen_cli
+from ckanext.openoverheid.openheid import register_dataset, review
 
 DEMO_REGISTER_ORGANIZATION = "gemeente-utrecht"
 

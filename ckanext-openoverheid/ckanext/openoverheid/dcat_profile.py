@@ -52,8 +52,8 @@ from rdflib.term import Node
 
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.export.rdfxml import xml_safe_text
-from ckanext.openoverheid.policy import PUBLIEK, is_closed
-from ckanext.openoverheid.withholding import access_rights_of
+from ckanext.openoverheid.openheid.policy import PUBLIEK, is_closed
+from ckanext.openoverheid.openheid.withholding import access_rights_of
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"

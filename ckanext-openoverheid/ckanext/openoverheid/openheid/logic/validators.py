@@ -28,7 +28,8 @@ from ckan.lib.helpers import unified_resource_format
 from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckanext.scheming.validation import scheming_validator
 
-from ckanext.openoverheid import helpers, policy, valuelists
+from ckanext.openoverheid import helpers, valuelists
+from ckanext.openoverheid.openheid import policy
 
 log = logging.getLogger(__name__)
 

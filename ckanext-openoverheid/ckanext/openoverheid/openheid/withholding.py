@@ -23,7 +23,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.model as model
 
-from ckanext.openoverheid.policy import is_closed
+from ckanext.openoverheid.openheid.policy import is_closed
 
 # Keys of a Solr document that carry resource data.
 _INDEX_RESOURCE_PREFIXES = ("res_", "urls")
