@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 Key = tuple[Any, ...]
 
-OPENNESS_FIELDS = ("access_rights", *policy.CLOSURE_FIELDS)
 # Dataset fields with repeating subfields whose empty groups are dropped (a form always sends one).
 REPEATING_FIELDS = ("contact", "temporal_coverage", "spatial_coverage")
 MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;.*)?$", re.IGNORECASE)
