@@ -111,34 +111,46 @@ def openoverheid_closure(key: Key, data: dict[Key, Any], errors: dict[Key, Any],
 
     stored = _stored_extras(data, context) or {}  # empty on create
     stored_closed = bool(stored) and policy.is_closed(stored.get("access_rights"))
-    if _empty(data.get(k("access_rights"), missing)):
-        if stored_closed:
-            data[k("access_rights")] = stored["access_rights"]
-            for name in policy.CLOSURE_FIELDS:
-                if _empty(data.get(k(name), missing)) and stored.get(name):
-                    data[k(name)] = stored[name]
-        else:
-            data[k("access_rights")] = policy.PUBLIEK
-
-    access_rights = str(data[k("access_rights")]).strip()
+    _keep_stored_closure_when_left_out(data, k, stored, stored_closed)
     check = policy.check_closure(
-        access_rights,
+        str(data[k("access_rights")]).strip(),
         _as_list(data.get(k("woo_grounds"), missing)),
         _get(data, k("woo_motivation")),
         _get(data, k("review_date")),
         today=datetime.date.today(),
         previous_review_date=stored.get("review_date") if stored_closed else None,
+        translate=tk._,
     )
     for field, messages in check.errors.items():
         errors.setdefault(k(field), []).extend(messages)
     for warning in check.warnings:
         log.warning("dataset %s: %s", _get(data, k("name")) or _get(data, k("id")), warning)
-
     if "access_rights" in check.errors or not policy.is_closed(check.access_rights):
         for name in (*policy.CLOSURE_FIELDS, "closed_since"):
             data[k(name)] = missing
-        return
+    else:
+        _write_closure(data, k, check, stored)
 
+
+def _keep_stored_closure_when_left_out(
+    data: dict[Key, Any], k: Callable[[str], Key], stored: dict[str, Any], stored_closed: bool
+) -> None:
+    """Access rights left out: the stored closure on an update of a closed dataset, else ``publiek``."""
+    if not _empty(data.get(k("access_rights"), missing)):
+        return
+    if not stored_closed:
+        data[k("access_rights")] = policy.PUBLIEK
+        return
+    data[k("access_rights")] = stored["access_rights"]
+    for name in policy.CLOSURE_FIELDS:
+        if _empty(data.get(k(name), missing)) and stored.get(name):
+            data[k(name)] = stored[name]
+
+
+def _write_closure(
+    data: dict[Key, Any], k: Callable[[str], Key], check: policy.ClosureCheck, stored: dict[str, Any]
+) -> None:
+    """The cleaned closure of a closed dataset, and since when it is closed (kept while it stays closed)."""
     data[k("access_rights")] = check.access_rights
     if "woo_grounds" not in check.errors:
         data[k("woo_grounds")] = check.woo_grounds
