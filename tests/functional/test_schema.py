@@ -1,5 +1,6 @@
 """The DCAT-AP-DONL schema and the "open, tenzij" rules, through the Action API and the web form, on the
-real services (schemas/dataset.yaml, openheid/logic/validators.py, openheid/policy.py, valuelists.py)."""
+real services (schemas/dataset.yaml, logic/validators.py, openheid/logic/validators.py, openheid/policy.py,
+valuelists.py)."""
 
 from __future__ import annotations
 

@@ -9,9 +9,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.openoverheid import cli, helpers, resilience, valuelists, views
-from ckanext.openoverheid.logic import action, auth
+from ckanext.openoverheid.logic import action, auth, validators
 from ckanext.openoverheid.openheid import indexing, withholding
-from ckanext.openoverheid.openheid.logic import validators
 
 
 @tk.blanket.config_declarations
