@@ -52,7 +52,7 @@ setup(
             "openoverheid_afvalkalender = ckanext.openoverheid.harvest.afvalkalender:AfvalkalenderHarvester",
         ],
         "ckan.rdf.profiles": [
-            "openoverheid_donl = ckanext.openoverheid.dcat_profile:OpenOverheidDONLProfile",
+            "openoverheid_donl = ckanext.openoverheid.dcat.profile:OpenOverheidDONLProfile",
         ],
     },
 )

@@ -15,7 +15,7 @@ from dcat_catalogue import NLD, Catalogue, create_catalogue
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ckanext.openoverheid.dcat_profile import DCAT, DCT, SKOS
+from ckanext.openoverheid.dcat.namespaces import DCAT, DCT, SKOS
 
 pytestmark = pytest.mark.usefixtures("portal")
 

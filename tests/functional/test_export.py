@@ -26,7 +26,7 @@ from dcat_catalogue import Catalogue, create_catalogue, review_date
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ckanext.openoverheid.dcat_profile import DCAT, DCT
+from ckanext.openoverheid.dcat.namespaces import DCAT, DCT
 from ckanext.openoverheid.export import source
 
 pytestmark = pytest.mark.usefixtures("portal")

@@ -83,7 +83,7 @@ def test_register_as_page_and_csv(app, catalogue):
 
 
 def test_expired_closure_is_flagged_once_and_admins_mailed(app, catalogue, mail_server):
-    from ckanext.openoverheid import review
+    from ckanext.openoverheid.openheid import review
 
     day_after = datetime.date.today() + datetime.timedelta(days=31)
     summary = review.review_closures(today=day_after, mode=review.ExpiredClosure.FLAG)
@@ -100,7 +100,7 @@ def test_expired_closure_is_flagged_once_and_admins_mailed(app, catalogue, mail_
 
 
 def test_expired_closure_reopened_in_open_mode(app, catalogue, mail_server):
-    from ckanext.openoverheid import review
+    from ckanext.openoverheid.openheid import review
 
     summary = review.review_closures(
         today=datetime.date.today() + datetime.timedelta(days=31), mode=review.ExpiredClosure.OPEN

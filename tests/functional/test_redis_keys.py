@@ -22,9 +22,10 @@ def empty_redis(portal: None, reset_redis: Any) -> None:
 
 @pytest.mark.usefixtures("empty_redis")
 def test_every_feature_writes_its_keys_under_the_site_id(app: Any, ckan_config: Any, mail_server: Any) -> None:
-    from ckanext.openoverheid import resilience, review
+    from ckanext.openoverheid import resilience
     from ckanext.openoverheid.afvalkalender import lookup, ratelimit
     from ckanext.openoverheid.meldingen import ratelimit as meldingen_ratelimit
+    from ckanext.openoverheid.openheid import review
     from harvesters.afvalkalender.model import Adres
 
     site = ckan_config["ckan.site_id"]

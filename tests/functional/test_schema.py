@@ -1,5 +1,6 @@
 """The DCAT-AP-DONL schema and the "open, tenzij" rules, through the Action API and the web form, on the
-real services (schemas/dataset.yaml, validators.py, policy.py, valuelists.py)."""
+real services (schemas/dataset.yaml, logic/validators.py, openheid/logic/validators.py, openheid/policy.py,
+valuelists.py)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def org(api: Any) -> dict[str, Any]:
 def validator_log(caplog: pytest.LogCaptureFixture):
     """Warnings of our validators. CKAN's test set-up loads test.ini's logging config after our modules
     are imported, which disables their loggers (fileConfig's disable_existing_loggers); re-enable ours."""
-    logger = logging.getLogger("ckanext.openoverheid.validators")
+    logger = logging.getLogger("ckanext.openoverheid.openheid.logic.validators")
     was_disabled, logger.disabled = logger.disabled, False
     with caplog.at_level(logging.WARNING, logger=logger.name):
         yield caplog
@@ -247,7 +248,7 @@ def test_closed_since_is_kept_while_closed_and_removed_with_the_grounds_on_reope
     reopened = api("package_patch", id=created["id"], access_rights="publiek")
     for key in ("woo_grounds", "woo_motivation", "review_date", "closed_since"):
         assert key not in reopened, key
-    assert "niet opgeslagen" in validator_log.text  # package_patch sent the old grounds back: dropped, logged
+    assert "not stored" in validator_log.text  # package_patch sent the old grounds back: dropped, logged
 
     closed_again = api("package_patch", id=created["id"], **{k: v for k, v in _closed(org).items()
                                                             if k.startswith(("access", "woo", "review"))})
@@ -259,7 +260,7 @@ def test_grounds_sent_with_a_public_dataset_are_not_stored(api, org, validator_l
                   access_rights="publiek", woo_grounds=["5.1.2.e"], woo_motivation="n.v.t.",
                   review_date="2020-01-01")
     assert "woo_grounds" not in created and "review_date" not in created and "woo_motivation" not in created
-    assert "open-schemadorp" in validator_log.text and "niet opgeslagen" in validator_log.text
+    assert "open-schemadorp" in validator_log.text and "not stored" in validator_log.text
     assert set(model.Package.get(created["id"]).extras) >= {"access_rights"}
     assert not {"woo_grounds", "woo_motivation", "review_date"} & set(model.Package.get(created["id"]).extras)
 
@@ -388,3 +389,30 @@ def test_the_dataset_page_links_each_ground_to_the_law(app, api, org):
     page = BeautifulSoup(app.get(f"/dataset/{public['name']}").get_data(as_text=True), "html.parser")
     labels = [th.get_text(strip=True) for th in page.select("th.dataset-label")]
     assert "Weigeringsgronden (Woo)" not in labels and "Herbeoordelingsdatum" not in labels
+
+
+@pytest.mark.parametrize(
+    ("prefix", "shown", "not_shown"),
+    [
+        ("/en", "Ground for refusal: choose at least one ground", "Weigeringsgrond"),
+        ("", "Weigeringsgrond: kies minstens één grond", "Ground for refusal"),
+    ],
+)
+def test_a_refused_closure_speaks_the_language_of_the_page(app, editor, org, prefix, shown, not_shown):
+    hidden, _ = _form(app, f"{prefix}/dataset/new")
+    response = app.post(f"{prefix}/dataset/new", data={
+        **hidden, "name": "taal-schemadorp", "title": "Taal Schemadorp", "notes": "Een dataset uit het formulier.",
+        "owner_org": org["id"], "license_id": "cc-zero", "metadata_language": EU + "language/NLD",
+        "dataset_status": "http://data.overheid.nl/status/beschikbaar", "access_rights": "beperkt",
+        "woo_motivation": "n.v.t.", "review_date": "2020-01-01", "save": "",
+    })
+    assert response.status_code == 200
+    text = BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text()
+    assert shown in text
+    assert not_shown not in text
+    english = prefix == "/en"
+    assert ("Motivation: 'n.v.t.' is not a motivation" in text) is english
+    assert ("Motivering: 'n.v.t.' is geen motivering" in text) is not english
+    assert ("Review date: must be after today" in text) is english
+    assert ("Herbeoordelingsdatum: moet na vandaag" in text) is not english
+    assert model.Package.get("taal-schemadorp") is None

@@ -29,10 +29,10 @@ from afvalkalender_server import route, running_afvalwijzer
 from harvest_jobs import consume
 from vergunningen_sru_server import records_pages, running_sru_server, sample_records
 
-from ckanext.openoverheid import register_dataset
 from ckanext.openoverheid.harvest.run_now import run_source_now
 from ckanext.openoverheid.harvest.table_source import target_dataset_name
 from ckanext.openoverheid.meldingen import opendata
+from ckanext.openoverheid.openheid import register_dataset
 from harvesters.afvalkalender.base import amsterdam_today
 
 B_ORG, A_ORG = "gemeente-utrecht", "gemeente-zeist"

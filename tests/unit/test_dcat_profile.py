@@ -15,20 +15,9 @@ from ckan.plugins import toolkit as tk
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ckanext.openoverheid import valuelists
-from ckanext.openoverheid.dcat_profile import (
-    ADMS,
-    ADMS_UNKNOWN_IPR,
-    DCAT,
-    DCT,
-    ELI,
-    FOAF,
-    RDF,
-    RDFS,
-    SKOS,
-    VCARD,
-    OpenOverheidDONLProfile,
-    woo_ground_code,
-)
+from ckanext.openoverheid.dcat.codes import woo_ground_code
+from ckanext.openoverheid.dcat.namespaces import ADMS, ADMS_UNKNOWN_IPR, DCAT, DCT, ELI, FOAF, RDF, RDFS, SKOS, VCARD
+from ckanext.openoverheid.dcat.profile import OpenOverheidDONLProfile
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"

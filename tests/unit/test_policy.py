@@ -1,4 +1,4 @@
-"""The rules of "open, tenzij" (policy.py), without CKAN."""
+"""The rules of "open, tenzij" (openheid/policy.py), without CKAN."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from ckanext.openoverheid import policy
+from ckanext.openoverheid.openheid import policy
 
 TODAY = datetime.date(2026, 11, 28)
 MOTIVATION = (
@@ -50,16 +50,16 @@ def test_niet_publiek_needs_the_same_as_beperkt():
 def test_unknown_access_rights_is_an_error_on_that_field_only():
     result = check(access_rights="geheim")
     assert set(result.errors) == {"access_rights"}
-    assert result.errors["access_rights"][0].startswith("Openbaarheid: 'geheim' bestaat niet")
+    assert result.errors["access_rights"][0].startswith("Access rights: 'geheim' does not exist")
 
 
 # --- grounds -----------------------------------------------------------------------------------------
 
 
-def test_closed_without_grounds_names_the_field_in_dutch():
+def test_closed_without_grounds_names_the_field():
     errors = check(grounds=[]).errors
     assert list(errors) == ["woo_grounds"]
-    assert errors["woo_grounds"][0].startswith("Weigeringsgrond: kies minstens één grond uit de Wet open overheid")
+    assert errors["woo_grounds"][0].startswith("Ground for refusal: choose at least one ground of the Open Government")
 
 
 def test_several_grounds_are_allowed():
@@ -74,7 +74,7 @@ def test_a_single_ground_may_be_a_string():
 def test_unknown_ground_codes_are_errors_listing_them(code):
     errors = check(grounds=["5.1.2.e", code]).errors
     assert list(errors) == ["woo_grounds"]
-    assert f"onbekende code {code}" in errors["woo_grounds"][0]
+    assert f"unknown code {code}" in errors["woo_grounds"][0]
 
 
 def test_every_ground_of_woo_5_1_and_5_2_is_known():
@@ -90,7 +90,7 @@ def test_every_ground_of_woo_5_1_and_5_2_is_known():
 def test_missing_or_whitespace_motivation_is_required(motivation):
     errors = check(motivation=motivation).errors
     assert list(errors) == ["woo_motivation"]
-    assert errors["woo_motivation"][0].startswith("Motivering: verplicht")
+    assert errors["woo_motivation"][0].startswith("Motivation: required")
 
 
 @pytest.mark.parametrize(
@@ -99,18 +99,18 @@ def test_missing_or_whitespace_motivation_is_required(motivation):
 def test_placeholders_are_not_a_motivation(motivation):
     errors = check(motivation=motivation).errors
     assert list(errors) == ["woo_motivation"]
-    assert "is geen motivering" in errors["woo_motivation"][0] or "verplicht" in errors["woo_motivation"][0]
+    assert "is not a motivation" in errors["woo_motivation"][0] or "required" in errors["woo_motivation"][0]
 
 
 @pytest.mark.parametrize("motivation", ["Privacy.", "Bevat persoonsgegevens", "Gegevens zijn vertrouwelijk"])
 def test_short_motivations_are_too_short(motivation):
     errors = check(motivation=motivation).errors
-    assert errors["woo_motivation"][0].startswith("Motivering: te kort")
+    assert errors["woo_motivation"][0].startswith("Motivation: too short")
 
 
 def test_repeated_filler_words_are_not_a_sentence():
     errors = check(motivation="n.v.t. n.v.t. n.v.t. n.v.t. n.v.t. n.v.t. n.v.t.").errors
-    assert errors["woo_motivation"][0].startswith("Motivering: dit is geen zin")
+    assert errors["woo_motivation"][0].startswith("Motivation: this is not a sentence")
     assert not check(motivation="bla bla bla bla bla bla bla bla bla bla").ok
 
 
@@ -128,7 +128,7 @@ def test_a_real_sentence_is_a_motivation_and_its_whitespace_is_kept_inside():
 def test_review_date_today_or_past_is_refused(review):
     errors = check(review=review).errors
     assert list(errors) == ["review_date"]
-    assert errors["review_date"][0] == "Herbeoordelingsdatum: moet na vandaag (2026-11-28) liggen."
+    assert errors["review_date"][0] == "Review date: must be after today (2026-11-28)."
 
 
 def test_review_date_tomorrow_and_exactly_five_years_ahead_are_allowed():
@@ -139,7 +139,7 @@ def test_review_date_tomorrow_and_exactly_five_years_ahead_are_allowed():
 
 def test_review_date_five_years_and_one_day_ahead_is_refused():
     errors = check(review="2031-11-29").errors
-    assert errors["review_date"][0].startswith("Herbeoordelingsdatum: hoogstens vijf jaar vooruit")
+    assert errors["review_date"][0].startswith("Review date: at most five years ahead")
     assert "2031-11-28" in errors["review_date"][0]
 
 
@@ -149,12 +149,12 @@ def test_five_years_from_29_february_ends_on_28_february():
 
 @pytest.mark.parametrize("review", [None, "", "  "])
 def test_review_date_is_required_when_closed(review):
-    assert check(review=review).errors["review_date"][0].startswith("Herbeoordelingsdatum: verplicht")
+    assert check(review=review).errors["review_date"][0].startswith("Review date: required")
 
 
 @pytest.mark.parametrize("review", ["28-11-2027", "2027-13-01", "volgend jaar", "2027-11-28x", "20271128"])
 def test_review_date_that_is_no_iso_date_is_refused(review):
-    assert "is geen datum" in check(review=review).errors["review_date"][0]
+    assert "is not a date" in check(review=review).errors["review_date"][0]
 
 
 def test_review_date_may_carry_a_time():
@@ -175,7 +175,7 @@ def test_grounds_on_a_public_dataset_are_dropped_with_a_warning():
     assert result.ok  # not an error: the values are simply not stored
     assert result.woo_grounds == [] and result.woo_motivation == "" and result.review_date is None
     assert len(result.warnings) == 1
-    assert "woo_grounds, woo_motivation, review_date niet opgeslagen" in result.warnings[0]
+    assert "woo_grounds, woo_motivation, review_date not stored" in result.warnings[0]
 
 
 def test_public_dataset_without_closure_fields_has_no_warning():
@@ -207,3 +207,19 @@ def test_closed_since_is_removed_when_public():
 
 def test_a_broken_stored_closed_since_is_replaced_by_today():
     assert policy.closed_since("beperkt", "beperkt", "gisteren", TODAY) == "2026-11-28"
+
+
+def test_errors_go_through_the_translate_function_with_their_values_filled_in():
+    catalogue = {
+        "Review date: must be after today ({today}).": "Herbeoordelingsdatum: moet na vandaag ({today}) liggen."
+    }
+    errors = check(review="2020-01-01", translate=lambda msgid: catalogue.get(msgid, msgid)).errors
+    assert errors["review_date"] == ["Herbeoordelingsdatum: moet na vandaag (2026-11-28) liggen."]
+
+
+def test_a_motivation_with_braces_is_quoted_as_typed_not_formatted():
+    errors = check(motivation="{x}").errors  # a placeholder ("x"), quoted back in the message
+    assert errors["woo_motivation"] == [
+        "Motivation: '{x}' is not a motivation; explain in a full sentence why the data of this dataset "
+        "cannot be public."
+    ]

@@ -9,7 +9,8 @@ from importlib import resources
 import pytest
 import yaml
 
-from ckanext.openoverheid import policy, valuelists
+from ckanext.openoverheid import valuelists
+from ckanext.openoverheid.openheid import policy
 
 EU = "http://publications.europa.eu/resource/authority/"
 

@@ -9,8 +9,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.openoverheid import register_dataset, review
 from ckanext.openoverheid.meldingen import cli as meldingen_cli
+from ckanext.openoverheid.openheid import register_dataset, review
 
 
 @click.group(short_help="Open Overheid: demo data and maintenance")

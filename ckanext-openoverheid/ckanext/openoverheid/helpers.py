@@ -7,8 +7,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid import openheid, register_dataset, valuelists, withholding
+from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
+from ckanext.openoverheid.openheid import register, register_dataset, withholding
 
 
 def openoverheid_site_language() -> str:
@@ -25,7 +26,7 @@ def openoverheid_is_closed(pkg: dict[str, Any]) -> bool:
 
 
 def openoverheid_review_expired(pkg: dict[str, Any]) -> bool:
-    return withholding.dataset_is_closed(pkg) and openheid.review_expired(pkg)
+    return withholding.dataset_is_closed(pkg) and register.review_expired(pkg)
 
 
 def _label(list_name: str, code: str, language: str) -> str:

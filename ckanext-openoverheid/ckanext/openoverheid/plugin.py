@@ -8,8 +8,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, indexing, resilience, validators, valuelists, views, withholding
-from ckanext.openoverheid.logic import action, auth
+from ckanext.openoverheid import cli, helpers, resilience, valuelists, views
+from ckanext.openoverheid.logic import action, auth, validators
+from ckanext.openoverheid.openheid import indexing, withholding
 
 
 @tk.blanket.config_declarations

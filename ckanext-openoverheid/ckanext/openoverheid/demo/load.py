@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import ckan.plugins as p
 
-from ckanext.openoverheid import register_dataset
 from ckanext.openoverheid.demo import catalogue
 from ckanext.openoverheid.harvest.run_now import JobSummary
+from ckanext.openoverheid.openheid import register_dataset
 
 Progress = Callable[[str], None]
 

@@ -18,7 +18,7 @@ from ckanext.dcat.profiles import DCAT, RDF
 from ckanext.dcat.utils import catalog_uri
 from rdflib import Graph, URIRef
 
-from ckanext.openoverheid.dcat_profile import NAMESPACES
+from ckanext.openoverheid.dcat.namespaces import NAMESPACES
 from ckanext.openoverheid.export import fragments
 from ckanext.openoverheid.export.rdfxml import RdfXmlWriter
 from ckanext.openoverheid.export.writers import public_view

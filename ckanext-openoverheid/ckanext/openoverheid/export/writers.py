@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ckanext.openoverheid.withholding import dataset_is_closed, withheld
+from ckanext.openoverheid.openheid.withholding import dataset_is_closed, withheld
 
 CSV_COLUMNS = (
     "name", "title", "organisation", "access_rights", "woo_grounds", "review_date", "modified", "license",

@@ -11,10 +11,11 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.dictization import model_dictize
 from ckan.lib.search import SearchError
 
-from ckanext.openoverheid import openheid, resilience
+from ckanext.openoverheid import resilience
 from ckanext.openoverheid.harvest import compat
 from ckanext.openoverheid.logic import core_guards
-from ckanext.openoverheid.withholding import (
+from ckanext.openoverheid.openheid import register
+from ckanext.openoverheid.openheid.withholding import (
     activity_for_viewer,
     for_viewer,
     package_is_closed,
@@ -103,7 +104,7 @@ def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dic
     """
     tk.check_access("openheid_register", context, data_dict)
     organization = (data_dict or {}).get("organization") or None
-    return openheid.build_register(organization=organization)
+    return register.build_register(organization=organization)
 
 
 def _activity_list_for_viewer(name: str) -> Callable[..., Any]:

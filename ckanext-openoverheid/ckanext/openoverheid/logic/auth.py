@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.logic import core_guards
-from ckanext.openoverheid.withholding import activity_is_withheld, resource_is_withheld
+from ckanext.openoverheid.openheid.withholding import activity_is_withheld, resource_is_withheld
 
 
 @tk.chained_auth_function

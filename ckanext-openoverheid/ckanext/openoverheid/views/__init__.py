@@ -9,7 +9,7 @@ from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.views import api
 from ckanext.openoverheid.export.views import export
 from ckanext.openoverheid.feeds.views import feeds
-from ckanext.openoverheid.views.openheid import openheid
+from ckanext.openoverheid.openheid.views import openheid
 
 # API-Version and CORS on every response of ours (NL API Design Rules); feeds and api apply it themselves
 conventions.apply(openheid, export)

@@ -5,9 +5,10 @@ legal grounds, motivation and review date are public — but its data is not: no
 upload, no resource view, no DataStore table. The rule is enforced where data leaves CKAN, so that
 every channel built on CKAN's actions inherits it:
 
-* ``package_show`` and ``package_search`` results (``after_dataset_show`` / ``after_dataset_search``);
+* ``package_show`` results (``after_dataset_show``);
 * the Solr document itself (``before_dataset_index``): no ``res_*``/``urls`` fields and no resources
-  in the stored dicts, so neither ``q``, ``fq`` nor ``fl`` can reach them — members of the
+  in the stored dicts, so neither ``q``, ``fq`` nor ``fl`` can reach them, and ``package_search``,
+  which answers from those stored dicts, returns closed datasets without resources — members of the
   organisation read the resources through ``package_show``;
 * ``resource_show`` authorisation, which downloads, previews, resource views, ``datastore_search``,
   ``datastore_search_sql`` and ``datastore_info`` all check;
@@ -23,7 +24,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.model as model
 
-from ckanext.openoverheid.policy import is_closed
+from ckanext.openoverheid.openheid.policy import is_closed
 
 # Keys of a Solr document that carry resource data.
 _INDEX_RESOURCE_PREFIXES = ("res_", "urls")

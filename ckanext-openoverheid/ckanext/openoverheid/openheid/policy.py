@@ -5,15 +5,17 @@ of the Wet open overheid (Woo), a motivation for this dataset, and a date on whi
 reviewed (Woo art. 5.3: at most five years ahead). ``withholding`` applies these rules to what leaves
 CKAN; the validators call ``check_closure`` so that the API and the web form cannot disagree.
 
-Messages are Dutch and start with the field's Dutch name ("Weigeringsgrond: ..."), because they are
-shown as they are to the civil servants who fill in the form and to API clients of Dutch bodies.
+Error messages start with the field's name ("Ground for refusal: ...") and are English msgids, marked
+with ``N_`` and translated through the catalogue by the ``translate`` function the caller passes
+(``tk._`` in the validators), so that the form and the API answer in the user's language: Dutch
+("Weigeringsgrond: ...") by default, English under ``/en/``.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 PUBLIEK = "publiek"
@@ -92,31 +94,16 @@ def _placeholder_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def motivation_problem(motivation: str | None) -> str | None:
-    """Why a motivation is not one, in Dutch, or None when it is a real sentence.
+def N_(message: str) -> str:
+    """Marks an English msgid for ``make i18n-extract``; ``ClosureCheck.translate`` translates it."""
+    return message
 
-    A motivation explains why the ground applies to this dataset: at least a sentence of
-    ``MIN_MOTIVATION_WORDS`` words and ``MIN_MOTIVATION_CHARS`` characters, not a placeholder
-    ("n.v.t.", "zie boven") and not one word repeated.
-    """
-    text = " ".join((motivation or "").split())
-    if not text:
-        return "Motivering: verplicht; leg in een zin uit waarom de gekozen weigeringsgrond voor deze dataset geldt."
-    if _placeholder_key(text) in PLACEHOLDERS:
-        return (
-            f"Motivering: '{text}' is geen motivering; leg in een volledige zin uit waarom de gegevens "
-            "van deze dataset niet openbaar kunnen zijn."
-        )
-    words = [token for token in text.split() if _WORD.search(token)]
-    if len(text) < MIN_MOTIVATION_CHARS or len(words) < MIN_MOTIVATION_WORDS:
-        return (
-            f"Motivering: te kort; schrijf minstens een zin van {MIN_MOTIVATION_WORDS} woorden en "
-            f"{MIN_MOTIVATION_CHARS} tekens die uitlegt waarom de gegevens niet openbaar kunnen zijn."
-        )
-    distinct = {_placeholder_key(word) for word in words} - PLACEHOLDERS
-    if len(distinct) < MIN_DISTINCT_WORDS:
-        return "Motivering: dit is geen zin; leg in eigen woorden uit waarom de gegevens niet openbaar kunnen zijn."
-    return None
+
+Translate = Callable[[str], str]
+
+
+def untranslated(message: str) -> str:
+    return message
 
 
 @dataclass
@@ -124,6 +111,7 @@ class ClosureCheck:
     """The outcome of ``check_closure``: errors per API field, warnings, and the cleaned values to store.
 
     For a public dataset the cleaned values are empty: nothing of a closure is stored with it.
+    Errors are shown to users, so they go through ``translate`` (``tk._`` in CKAN); warnings are logged.
     """
 
     errors: dict[str, list[str]] = field(default_factory=dict)
@@ -132,13 +120,15 @@ class ClosureCheck:
     woo_grounds: list[str] = field(default_factory=list)
     woo_motivation: str = ""
     review_date: datetime.date | None = None
+    translate: Translate = field(default=untranslated, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-    def add(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, []).append(message)
+    def add(self, key: str, message: str, **params: object) -> None:
+        """Record an error on ``key``: ``message`` is an English msgid with ``{name}`` placeholders."""
+        self.errors.setdefault(key, []).append(self.translate(message).format(**params))
 
 
 def clean_grounds(woo_grounds: Iterable[str] | str | None) -> list[str]:
@@ -157,8 +147,9 @@ def check_closure(
     review_date: str | datetime.date | None,
     today: datetime.date,
     previous_review_date: str | datetime.date | None = None,
+    translate: Translate = untranslated,
 ) -> ClosureCheck:
-    """Check the openness fields of one dataset together; errors are keyed by API field, in Dutch.
+    """Check the openness fields of one dataset together; errors are keyed by API field.
 
     ``publiek`` (or nothing) needs nothing: grounds, motivation and review date given with it are
     dropped with a warning. Anything else needs at least one known Woo ground, a real motivation and
@@ -167,50 +158,106 @@ def check_closure(
     another field, a ``package_patch``), it is accepted even if it has passed meanwhile; the
     openheidsregister and ``ckan openoverheid herbeoordeel`` deal with expired reviews.
     """
-    result = ClosureCheck()
+    result = ClosureCheck(translate=translate)
     access = (access_rights or PUBLIEK).strip() or PUBLIEK
-    grounds = clean_grounds(woo_grounds)
-    motivation = (woo_motivation or "").strip()
     if access not in ACCESS_RIGHTS:
         result.add(
             "access_rights",
-            f"Openbaarheid: '{access}' bestaat niet; kies {PUBLIEK}, {BEPERKT} of {NIET_PUBLIEK}.",
+            N_("Access rights: '{value}' does not exist; choose {publiek}, {beperkt} or {niet_publiek}."),
+            value=access, publiek=PUBLIEK, beperkt=BEPERKT, niet_publiek=NIET_PUBLIEK,
         )
         return result
     result.access_rights = access
+    grounds = clean_grounds(woo_grounds)
+    motivation = (woo_motivation or "").strip()
     if not is_closed(access):
-        given = [name for name, value in zip(CLOSURE_FIELDS, (grounds, motivation, review_date), strict=True) if value]
-        if given:
-            result.warnings.append(
-                "De dataset is openbaar: " + ", ".join(given) + " niet opgeslagen (alleen nodig als de dataset "
-                "niet openbaar is)."
-            )
+        _warn_closure_on_public(result, grounds, motivation, review_date)
         return result
+    _check_grounds(result, grounds)
+    _check_motivation(result, motivation)
+    _check_review_date(result, review_date, previous_review_date, today)
+    return result
 
+
+def _warn_closure_on_public(
+    result: ClosureCheck, grounds: list[str], motivation: str, review_date: str | datetime.date | None
+) -> None:
+    """A public dataset stores nothing of a closure: what was sent of one is dropped, with a warning."""
+    given = [name for name, value in zip(CLOSURE_FIELDS, (grounds, motivation, review_date), strict=True) if value]
+    if given:
+        result.warnings.append(
+            f"the dataset is public: {', '.join(given)} not stored (only needed when the dataset is not public)"
+        )
+
+
+def _check_grounds(result: ClosureCheck, grounds: list[str]) -> None:
+    """At least one ground, each a ground of Woo art. 5.1 or 5.2."""
     unknown = [g for g in grounds if g not in WOO_GROUNDS]
     if unknown:
         result.add(
             "woo_grounds",
-            f"Weigeringsgrond: onbekende code {', '.join(unknown)}; kies uit {', '.join(WOO_GROUNDS)}.",
+            N_("Ground for refusal: unknown code {codes}; choose from {known}."),
+            codes=", ".join(unknown), known=", ".join(WOO_GROUNDS),
         )
     elif not grounds:
         result.add(
             "woo_grounds",
-            "Weigeringsgrond: kies minstens één grond uit de Wet open overheid (art. 5.1 of 5.2) als de dataset "
-            "niet openbaar is.",
+            N_("Ground for refusal: choose at least one ground of the Open Government Act (Woo art. 5.1 or 5.2) "
+               "when the dataset is not public."),
         )
     result.woo_grounds = grounds
 
-    problem = motivation_problem(motivation)
-    if problem:
-        result.add("woo_motivation", problem)
-    result.woo_motivation = motivation
 
+def _check_motivation(result: ClosureCheck, motivation: str) -> None:
+    """A motivation explains why the ground applies to this dataset: at least a sentence of
+    ``MIN_MOTIVATION_WORDS`` words and ``MIN_MOTIVATION_CHARS`` characters, not a placeholder
+    ("n.v.t.", "zie boven") and not one word repeated."""
+    result.woo_motivation = motivation
+    text = " ".join(motivation.split())
+    if not text:
+        result.add(
+            "woo_motivation",
+            N_("Motivation: required; explain in a sentence why the chosen ground for refusal applies to this "
+               "dataset."),
+        )
+        return
+    if _placeholder_key(text) in PLACEHOLDERS:
+        result.add(
+            "woo_motivation",
+            N_("Motivation: '{text}' is not a motivation; explain in a full sentence why the data of this dataset "
+               "cannot be public."),
+            text=text,
+        )
+        return
+    words = [token for token in text.split() if _WORD.search(token)]
+    if len(text) < MIN_MOTIVATION_CHARS or len(words) < MIN_MOTIVATION_WORDS:
+        result.add(
+            "woo_motivation",
+            N_("Motivation: too short; write at least one sentence of {words} words and {chars} characters that "
+               "explains why the data cannot be public."),
+            words=MIN_MOTIVATION_WORDS, chars=MIN_MOTIVATION_CHARS,
+        )
+        return
+    distinct = {_placeholder_key(word) for word in words} - PLACEHOLDERS
+    if len(distinct) < MIN_DISTINCT_WORDS:
+        result.add(
+            "woo_motivation",
+            N_("Motivation: this is not a sentence; explain in your own words why the data cannot be public."),
+        )
+
+
+def _check_review_date(
+    result: ClosureCheck,
+    review_date: str | datetime.date | None,
+    previous_review_date: str | datetime.date | None,
+    today: datetime.date,
+) -> None:
+    """A review date after today and at most five years ahead (Woo art. 5.3); an unchanged stored one passes."""
     try:
         review = parse_date(review_date)
     except ValueError:
-        result.add("review_date", f"Herbeoordelingsdatum: '{review_date}' is geen datum; schrijf JJJJ-MM-DD.")
-        return result
+        result.add("review_date", N_("Review date: '{value}' is not a date; write YYYY-MM-DD."), value=review_date)
+        return
     result.review_date = review
     try:
         previous = parse_date(previous_review_date)
@@ -220,19 +267,19 @@ def check_closure(
     if review is None:
         result.add(
             "review_date",
-            "Herbeoordelingsdatum: verplicht als de dataset niet openbaar is; kies een datum binnen vijf jaar "
-            "(Woo art. 5.3).",
+            N_("Review date: required when the dataset is not public; choose a date within five years "
+               "(Woo art. 5.3)."),
         )
     elif previous is not None and review == previous:
         pass  # unchanged: checked when it was set
     elif review <= today:
-        result.add("review_date", f"Herbeoordelingsdatum: moet na vandaag ({today.isoformat()}) liggen.")
+        result.add("review_date", N_("Review date: must be after today ({today})."), today=today.isoformat())
     elif review > latest:
         result.add(
             "review_date",
-            f"Herbeoordelingsdatum: hoogstens vijf jaar vooruit, dus uiterlijk {latest.isoformat()} (Woo art. 5.3).",
+            N_("Review date: at most five years ahead, so {latest} at the latest (Woo art. 5.3)."),
+            latest=latest.isoformat(),
         )
-    return result
 
 
 def closed_since(

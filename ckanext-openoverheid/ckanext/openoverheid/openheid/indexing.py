@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ckanext.openoverheid.withholding import strip_index_document
+from ckanext.openoverheid.openheid.withholding import strip_index_document
 
 # Scheming list fields indexed as multi-valued strings (CKAN's schema: dynamic field vocab_*),
 # so that feeds and search can filter with fq=vocab_theme:"<uri>".
