@@ -1,6 +1,6 @@
 """Open311 GeoReport v2, the parts we serve: field names and order, XML element names, limits.
 
-Kept as data so the serialisers, the views and the tests check against one list.
+Kept as data so the serializers, the views and the tests check against one list.
 """
 
 from __future__ import annotations
