@@ -245,7 +245,8 @@ def _attributes(form: Any) -> dict[str, Any]:
     """``attribute[code]=v`` and ``attribute[code][]=v1&attribute[code][]=v2`` → {code: v or [v1, v2]}."""
     result: dict[str, Any] = {}
     for key in form.keys():
-        if not key.startswith("attribute[") or "]" not in key:
+        # werkzeug names a form part that has no name None
+        if not isinstance(key, str) or not key.startswith("attribute[") or "]" not in key:
             continue
         code = key[len("attribute["):key.index("]")]
         values = [v for v in form.getlist(key) if v != ""]
