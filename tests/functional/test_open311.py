@@ -338,6 +338,16 @@ def test_bad_posts_get_400_in_the_error_format_and_store_nothing(app, municipali
     assert model.Session.query(Melding).count() == 0
 
 
+def test_a_form_part_without_a_name_is_ignored(app, municipalities, key):
+    """Found by the fuzzer: werkzeug gives such a part the key None, which answered 500."""
+    boundary = "grens"
+    parts = [f'Content-Disposition: form-data; name="{name}"\r\n\r\n{value}' for name, value in _valid(key).items()]
+    parts.append("Content-Disposition: form-data\r\n\r\nzonder naam")
+    body = "".join(f"--{boundary}\r\n{part}\r\n" for part in parts) + f"--{boundary}--\r\n"
+    answer = app.post(f"{BASE}/requests.json", data=body.encode(),
+                      content_type=f"multipart/form-data; boundary={boundary}")
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+
 def test_post_takes_a_multipart_photo_and_serves_a_cleaned_copy(app, municipalities, key):
     data = _valid(key, media=(io.BytesIO(jpeg_with_gps((2600, 1000))), "camera.jpg"))
     answer = _post(app, "json", **data)

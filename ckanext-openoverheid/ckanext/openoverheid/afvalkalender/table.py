@@ -34,7 +34,6 @@ TABLE = TableSpec(
     indexes=["datum"],
 )
 
-ADDRESS_FIELDS = ("postcode", "huisnummer", "toevoeging")
 NATUUR_EN_MILIEU = "http://standaarden.overheid.nl/owms/terms/Natuur_en_milieu"
 DAILY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
 

@@ -157,7 +157,3 @@ def load_areas(boxes: str = "", geojson_path: str = "") -> list[Area]:
 def responsible(areas: Sequence[Area], lat: float, lon: float) -> str | None:
     """The organisation whose area holds the point, or None."""
     return next((area.organization for area in areas if area.contains(lat, lon)), None)
-
-
-def area_of(areas: Sequence[Area], organization: str) -> Area | None:
-    return next((area for area in areas if area.organization == organization), None)

@@ -11,13 +11,7 @@ import ckan.plugins.toolkit as tk
 from markupsafe import Markup
 
 from ckanext.openoverheid.meldingen import categories, settings
-
-
-def _lang() -> str:
-    try:
-        return tk.h.lang() or "nl"
-    except (RuntimeError, AttributeError, TypeError):
-        return "nl"
+from ckanext.openoverheid.meldingen.public import lang as _lang
 
 
 def meldingen_map_config(lat: float | None = None, lon: float | None = None, zoom: int | None = None) -> Markup:

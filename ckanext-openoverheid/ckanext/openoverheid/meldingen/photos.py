@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_SIDE = 2048
 THUMBNAIL_SIDE = 400
 JPEG_QUALITY = 85
@@ -79,11 +77,12 @@ def _encode(image: Image.Image) -> bytes:
 def clean_photo(
     data: bytes,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_bytes: int,
+    max_pixels: int,
     max_side: int = DEFAULT_MAX_SIDE,
 ) -> CleanPhoto:
-    """Check ``data`` and return a clean copy; raise PhotoError saying what is wrong."""
+    """Check ``data`` and return a clean copy; raise PhotoError saying what is wrong. The limits
+    are the options ``photo_max_size`` and ``photo_max_pixels`` (``settings``)."""
     if not data:
         raise PhotoError(N_("The photo is empty. Choose a JPEG, PNG or WebP file."))
     if len(data) > max_bytes:

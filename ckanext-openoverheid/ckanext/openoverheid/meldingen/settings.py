@@ -1,31 +1,47 @@
-"""The plugin's configuration, read when asked (never at import time, so tests can change it)."""
+"""The plugin's configuration as typed values, read when asked (never at import time, so tests can
+change it). The defaults are those of ``config_declaration.yaml`` (and, for the options shared with
+the permits pages, of the ``openoverheid`` plugin's): CKAN fills them in, so none is repeated here."""
 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.common import config_declaration
 
 from ckanext.openoverheid.meldingen import areas as areas_module
 
-DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+MAP_CENTER = "ckanext.openoverheid.map.center"
 
 
 def tile_url() -> str:
-    return tk.config.get("ckanext.openoverheid.map.tile_url") or DEFAULT_TILE_URL
+    return tk.config.get("ckanext.openoverheid.map.tile_url")
 
 
 def attribution() -> str:
-    return tk.config.get("ckanext.openoverheid.map.attribution") or "Kaartgegevens © Kadaster"
+    return tk.config.get("ckanext.openoverheid.map.attribution")
+
+
+def _lat_lon(text: str) -> tuple[float, float]:
+    lat, lon = (float(v) for v in text.replace(",", " ").split())
+    return lat, lon
+
+
+def _declared_default(key: str) -> Any:
+    """What ``config_declaration.yaml`` gives ``key``: used when the configured value is unusable
+    (an empty or misspelt number), as it was before the options were declared."""
+    option = config_declaration.get(key)
+    assert option is not None, f"{key} is declared in meldingen/config_declaration.yaml"
+    return option.default
 
 
 def map_center() -> tuple[float, float]:
-    text = tk.config.get("ckanext.openoverheid.map.center") or "52.0907 5.1214"
+    """Where maps start (WGS84 latitude and longitude)."""
     try:
-        lat, lon = (float(v) for v in text.replace(",", " ").split())
-    except ValueError:
-        return 52.0907, 5.1214
-    return lat, lon
+        return _lat_lon(tk.config.get(MAP_CENTER))
+    except (AttributeError, ValueError):
+        return _lat_lon(_declared_default(MAP_CENTER))
 
 
 @functools.lru_cache(maxsize=8)
@@ -36,45 +52,44 @@ def _areas(boxes: str, path: str) -> tuple[areas_module.Area, ...]:
 def configured_areas() -> tuple[areas_module.Area, ...]:
     """The areas of ``ckanext.openoverheid.meldingen.areas`` and ``areas_file`` (parsed once per value)."""
     return _areas(
-        tk.config.get("ckanext.openoverheid.meldingen.areas") or "",
-        tk.config.get("ckanext.openoverheid.meldingen.areas_file") or "",
+        tk.config.get("ckanext.openoverheid.meldingen.areas"),
+        tk.config.get("ckanext.openoverheid.meldingen.areas_file"),
     )
 
 
-def _int(key: str, default: int) -> int:
-    value = tk.config.get(key)
+def _int(key: str) -> int:
     try:
-        return int(value) if value is not None and value != "" else default
+        return tk.asint(tk.config.get(key))
     except (TypeError, ValueError):
-        return default
+        return int(_declared_default(key))
 
 
 def rate_limit() -> int:
-    return _int("ckanext.openoverheid.meldingen.rate_limit", 10)
+    return _int("ckanext.openoverheid.meldingen.rate_limit")
 
 
 def rate_limit_window() -> int:
-    return max(1, _int("ckanext.openoverheid.meldingen.rate_limit_window", 3600))
+    return max(1, _int("ckanext.openoverheid.meldingen.rate_limit_window"))
 
 
 def open311_rate_limit() -> int:
-    return _int("ckanext.openoverheid.open311.rate_limit", 300)
+    return _int("ckanext.openoverheid.open311.rate_limit")
 
 
 def photo_max_bytes() -> int:
-    return _int("ckanext.openoverheid.meldingen.photo_max_size", 10) * 1024 * 1024
+    return _int("ckanext.openoverheid.meldingen.photo_max_size") * 1024 * 1024
 
 
 def photo_max_pixels() -> int:
-    return _int("ckanext.openoverheid.meldingen.photo_max_pixels", 40_000_000)
+    return _int("ckanext.openoverheid.meldingen.photo_max_pixels")
 
 
 def duplicate_radius() -> int:
-    return _int("ckanext.openoverheid.meldingen.duplicate_radius", 50)
+    return _int("ckanext.openoverheid.meldingen.duplicate_radius")
 
 
 def datastore_sync() -> bool:
-    return tk.asbool(tk.config.get("ckanext.openoverheid.meldingen.datastore_sync", True))
+    return tk.asbool(tk.config.get("ckanext.openoverheid.meldingen.datastore_sync"))
 
 
 def geocoder_url() -> str | None:
@@ -83,8 +98,8 @@ def geocoder_url() -> str | None:
 
 
 def allowed_private_hosts() -> list[str]:
-    return (tk.config.get("ckanext.openoverheid.allowed_private_hosts") or "").split()
+    return tk.config.get("ckanext.openoverheid.allowed_private_hosts").split()
 
 
 def site_url() -> str:
-    return (tk.config.get("ckan.site_url") or "").rstrip("/")
+    return tk.config.get("ckan.site_url").rstrip("/")

@@ -19,8 +19,6 @@ from harvesters.errors import FeedError
 from harvesters.geo import parse_latlon
 from harvesters.http import HttpClient
 
-PDOK_LOCATIESERVER = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
-
 _COORDINATES = re.compile(r"^\s*-?\d+(?:[.]\d+)?\s*[,; ]\s*-?\d+(?:[.]\d+)?\s*$")
 _ADDRESS = re.compile(
     r"^(?P<straat>[^\d,]+?)\s+(?P<nummer>\d+(?:\s*-?\s*[A-Za-z0-9]{1,4})?)?\s*(?:,\s*)?(?P<plaats>[^\d,][^,]*)?$"

@@ -2,13 +2,14 @@
 
 Each action validates with a schema from ``schema.py``, checks auth, does one thing and returns
 plain dicts built by ``records.public_melding`` (which never reads the reporter's contact data).
+Their steps live in plain modules: ``submission`` (a new melding checked and stored),
+``search_params`` (search parameters → filters), ``queries`` (SQL) and ``public`` (the output).
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import ckan.authz as authz
@@ -17,26 +18,21 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.meldingen import (
     categories,
-    location,
     mail,
     opendata,
-    photos,
     queries,
     ratelimit,
     records,
     settings,
+    submission,
 )
 from ckanext.openoverheid.meldingen.logic import schema
-from ckanext.openoverheid.meldingen.logic.auth import is_staff, staff_organization_ids
-from ckanext.openoverheid.meldingen.model import Melding, MeldingContact, MeldingUpdate, utcnow
-from harvesters.errors import FeedError
-from harvesters.http import HttpClient
+from ckanext.openoverheid.meldingen.logic.auth import staff_organization_ids
+from ckanext.openoverheid.meldingen.model import Melding, MeldingContact, MeldingUpdate, Open311Key, utcnow
+from ckanext.openoverheid.meldingen.public import lang, public_list, public_one
+from ckanext.openoverheid.meldingen.search_params import filters_from
 
 log = logging.getLogger(__name__)
-
-MAX_RADIUS = 50_000
-MAX_OFFSET = 1_000_000_000  # PostgreSQL's OFFSET is a bigint: a larger number is an error, not a page
-MAX_ATTRIBUTE_TEXT = 4000
 
 
 class RateLimited(tk.ValidationError):
@@ -45,54 +41,6 @@ class RateLimited(tk.ValidationError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__({"rate_limit": [message]})
         self.retry_after = retry_after
-
-
-def _lang() -> str:
-    try:
-        return tk.h.lang() or "nl"
-    except (RuntimeError, AttributeError, TypeError):
-        return tk.config.get("ckan.locale_default") or "nl"
-
-
-def _organization(melding: records.MeldingFields) -> dict[str, Any]:
-    if isinstance(melding, records.MeldingRow):
-        return {"name": melding.organization_name, "title": melding.organization_title}
-    group = model.Group.get(melding.organization_id)
-    return {"name": group.name, "title": group.title} if group else {"name": None, "title": None}
-
-
-def _public_list(
-    meldingen: Sequence[records.MeldingFields],
-    context: dict[str, Any],
-    *,
-    updates: Mapping[int, Sequence[records.UpdateFields]] | None = None,
-) -> list[dict[str, Any]]:
-    """``records.public_melding`` of each melding, with their public history if ``updates`` maps
-    their ids to it. What is the same for every melding of a request (site URL, language, each
-    organisation and whether the user is on its staff) is looked up once, not per melding."""
-    site_url, lang, user = settings.site_url(), _lang(), context.get("user")
-    organizations: dict[str, dict[str, Any]] = {}
-    staff: dict[str, bool] = {}
-    results = []
-    for melding in meldingen:
-        organization_id = melding.organization_id
-        if organization_id not in organizations:
-            organizations[organization_id] = _organization(melding)
-            staff[organization_id] = is_staff(user, organization_id)
-        results.append(records.public_melding(
-            melding,
-            organization=organizations[organization_id],
-            site_url=site_url,
-            lang=lang,
-            updates=None if updates is None else updates.get(melding.id, ()),
-            staff=staff[organization_id],
-        ))
-    return results
-
-
-def _public(melding: Melding, context: dict[str, Any]) -> dict[str, Any]:
-    """One melding with its public history."""
-    return _public_list([melding], context, updates={melding.id: melding.updates})[0]
 
 
 def _validate(data_dict: dict[str, Any], schema_: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -119,102 +67,7 @@ def _request_ip() -> str | None:
         return None
 
 
-# --- checking a new melding -----------------------------------------------------------------------
-
-
-def _check_attributes(service_code: str, answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """The answers to the category's extra questions, normalised, and the problems found."""
-    category = categories.category(service_code)
-    problems: list[str] = []
-    clean: dict[str, Any] = {}
-    if category is None:
-        return {}, []
-    known = {a.code for a in category.attributes}
-    for code in answers:
-        if code not in known:
-            problems.append(tk._("Unknown attribute %(code)s for this category.") % {"code": code[:60]})
-    for attribute in category.attributes:
-        value = answers.get(attribute.code)
-        if value in (None, "", []):
-            if attribute.required:
-                problems.append(tk._("Answer the question: %(question)s") %
-                                {"question": categories.label(attribute.question, _lang())})
-            continue
-        if attribute.datatype == "multivaluelist":
-            values = value if isinstance(value, list) else [v for v in str(value).split(",") if v]
-            wrong = [v for v in values if v not in attribute.value_keys()]
-            if wrong:
-                problems.append(tk._("%(code)s: %(value)s is not one of %(allowed)s") % {
-                    "code": attribute.code, "value": ", ".join(map(str, wrong))[:60],
-                    "allowed": ", ".join(attribute.value_keys())})
-            clean[attribute.code] = values
-        elif attribute.datatype == "singlevaluelist":
-            if str(value) not in attribute.value_keys():
-                problems.append(tk._("%(code)s: %(value)s is not one of %(allowed)s") % {
-                    "code": attribute.code, "value": str(value)[:60], "allowed": ", ".join(attribute.value_keys())})
-            clean[attribute.code] = str(value)
-        elif attribute.datatype == "number":
-            try:
-                clean[attribute.code] = float(str(value).replace(",", "."))
-            except ValueError:
-                problems.append(tk._("%(code)s must be a number.") % {"code": attribute.code})
-        elif attribute.datatype == "datetime":
-            try:
-                clean[attribute.code] = datetime.datetime.fromisoformat(str(value)).isoformat()
-            except ValueError:
-                problems.append(tk._("%(code)s must be a date and time like 2026-05-01T14:30:00+02:00.")
-                                % {"code": attribute.code})
-        else:
-            from ckanext.openoverheid.meldingen.logic.validators import plain_text
-
-            limit = 250 if attribute.datatype == "string" else MAX_ATTRIBUTE_TEXT
-            try:
-                clean[attribute.code] = plain_text(value, limit)
-            except tk.Invalid as error:
-                problems.append(f"{attribute.code}: {error.error}")
-    return clean, problems
-
-
-def _photo_bytes(photo: Any, limit: int) -> bytes | None:
-    """Bytes of an upload (werkzeug FileStorage, file object or bytes), at most ``limit`` + 1."""
-    if photo in (None, "", b""):
-        return None
-    if isinstance(photo, bytes | bytearray):
-        return bytes(photo[: limit + 1])
-    stream = getattr(photo, "stream", photo)
-    if hasattr(stream, "read"):
-        data = stream.read(limit + 1)
-        return data or None
-    return None
-
-
-def _fetch_media(url: str, limit: int) -> bytes:
-    """The image at ``url`` (Open311 ``media_url``), fetched under the harvesters' SSRF rules."""
-    with HttpClient(
-        timeout=10.0, max_bytes=limit, max_retries=0, allowed_private_hosts=settings.allowed_private_hosts()
-    ) as client:
-        return client.get(url, accept=("image/",)).content
-
-
-def _clean_photo(data_dict: dict[str, Any], errors: dict[str, list[str]]) -> photos.CleanPhoto | None:
-    limit = settings.photo_max_bytes()
-    field, data = "photo", _photo_bytes(data_dict.get("photo"), limit)
-    if data is None and data_dict.get("media_url"):
-        field = "media_url"
-        try:
-            data = _fetch_media(data_dict["media_url"], limit)
-        except FeedError as error:
-            errors.setdefault(field, []).append(
-                tk._("The photo at media_url could not be fetched: %(reason)s") % {"reason": str(error)}
-            )
-            return None
-    if data is None:
-        return None
-    try:
-        return photos.clean_photo(data, max_bytes=limit, max_pixels=settings.photo_max_pixels())
-    except photos.PhotoError as error:
-        errors.setdefault(field, []).append(tk._(error.msgid) % error.params if error.params else tk._(error.msgid))
-        return None
+# --- reporting ------------------------------------------------------------------------------------
 
 
 def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -245,33 +98,38 @@ def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     # Empty form fields count as not given; an empty description gets its own message.
     data_dict = {k: v for k, v in (data_dict or {}).items() if v not in ("", None) or k == "description"}
     data = _validate(data_dict, schema.melding_create(), context)
-
-    errors: dict[str, list[str]] = {}
-    attributes, problems = _check_attributes(data["service_code"], data.get("attributes") or {})
-    if problems:
-        errors["attributes"] = problems
-    point = None
-    group = None
-    try:
-        point = location.resolve(data.get("lat"), data.get("lon"), data.get("address"))
-        group = location.responsible_organization(data["service_code"], point)
-    except location.LocationError as error:
-        errors.setdefault(error.field, []).append(tk._(str(error)))
-    photo = _clean_photo(data_dict, errors)
-    if errors:
-        raise tk.ValidationError(errors)
-    assert point is not None and group is not None
+    checked = submission.check(data, data_dict, lang())
 
     # Count only submissions that would be stored: typing errors do not use up the limit.
     key = context.get("open311_key")
     ip = context.get("reporter_ip") or _request_ip()
+    _refuse_if_rate_limited(context, key, ip)
+
+    melding = submission.new_melding(
+        data, checked, source=_source(context, key), api_key_id=key.id if key is not None else None
+    )
+    submission.store(melding, checked.photo, email=data.get("email"), ip=ip)
+    opendata.sync_melding(melding)
+    result = public_one(melding, context.get("user"))
+    result["service_notice"] = tk._(
+        "Thank you. %(organization)s will look at your report; follow it at %(url)s"
+    ) % {"organization": result["organization"]["title"] or result["organization"]["name"], "url": result["url"]}
+    return result
+
+
+def _is_internal(context: dict[str, Any]) -> bool:
+    """Internal callers (the demo loader) pass ignore_auth; no web or API request can set it."""
+    return bool(context.get("ignore_auth"))
+
+
+def _refuse_if_rate_limited(context: dict[str, Any], key: Open311Key | None, ip: str | None) -> None:
+    """``RateLimited`` when the Open311 key, or else the IP address, sent too many meldingen in the
+    window. Internal callers and sysadmins (imports, tests of the API document) are not a flood."""
+    user = context.get("user")
+    if _is_internal(context) or (user and authz.is_sysadmin(user)):
+        return
     window = settings.rate_limit_window()
-    # Internal callers (the demo loader) pass ignore_auth; no web or API request can set it.
-    # Sysadmins (imports, tests of the API document) are not a flood either.
-    internal = bool(context.get("ignore_auth"))
-    if internal or (context.get("user") and authz.is_sysadmin(context.get("user"))):
-        allowed = True
-    elif key is not None:
+    if key is not None:
         allowed = ratelimit.hit(f"open311:{key.id}", settings.open311_rate_limit(), window)
     else:
         allowed = ratelimit.hit(f"ip:{ip or 'unknown'}", settings.rate_limit(), window)
@@ -281,44 +139,11 @@ def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
             ratelimit.seconds_left(window),
         )
 
-    now = utcnow()
-    melding = Melding(
-        organization_id=group.id,
-        service_code=data["service_code"],
-        status=categories.workflow().initial,
-        description=data["description"],
-        lat=point.lat,
-        lon=point.lon,
-        address=point.address,
-        attributes=attributes,
-        hidden=False,
-        source=(context.get("melding_source") if internal else None) or ("open311" if key is not None else "web"),
-        api_key_id=key.id if key is not None else None,
-        requested=now,
-        updated=now,
-    )
-    stored: photos.StoredPhoto | None = None
-    session = model.Session
-    try:
-        if photo is not None:
-            stored = photos.store(photo)
-            melding.photo, melding.photo_thumbnail = stored.location, stored.thumbnail_location
-        session.add(melding)
-        session.flush()
-        if data.get("email") or ip:
-            session.add(MeldingContact(melding_id=melding.id, email=data.get("email") or None, ip_address=ip))
-        session.commit()
-    except Exception:
-        session.rollback()
-        if stored is not None:
-            photos.remove(stored.location, stored.thumbnail_location)
-        raise
-    opendata.sync_melding(melding)
-    result = _public(melding, context)
-    result["service_notice"] = tk._(
-        "Thank you. %(organization)s will look at your report; follow it at %(url)s"
-    ) % {"organization": result["organization"]["title"] or result["organization"]["name"], "url": result["url"]}
-    return result
+
+def _source(context: dict[str, Any], key: Open311Key | None) -> str:
+    """Where the melding came from: ``open311``, ``web`` or what an internal caller says (``demo``)."""
+    internal_source = context.get("melding_source") if _is_internal(context) else None
+    return internal_source or ("open311" if key is not None else "web")
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -335,115 +160,7 @@ def melding_show(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
     data = _validate(data_dict, schema.melding_show(), context)
     melding = _get_melding(data["id"])
     tk.check_access("melding_show", context, {"id": melding.id})
-    return _public(melding, context)
-
-
-def _as_list(value: Any) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, Iterable):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
-
-
-def _moment(value: str, field: str, errors: dict[str, list[str]]) -> datetime.datetime | None:
-    try:
-        moment = datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
-        errors[field] = [tk._("Give a date and time like 2026-05-01T00:00:00Z (W3C format).")]
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
-def _float(value: Any, field: str, errors: dict[str, list[str]]) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        errors[field] = [tk._("Must be a number")]
-        return None
-
-
-def filters_from(data: dict[str, Any], context: dict[str, Any]) -> queries.Filters:
-    """Search parameters → Filters; ValidationError naming the parameter that is wrong."""
-    errors: dict[str, list[str]] = {}
-    workflow = categories.workflow()
-    statuses: list[str] = []
-    for status in _as_list(data.get("status")):
-        if status in ("open", "closed"):
-            statuses += workflow.with_open311(status)
-        elif workflow.get(status):
-            statuses.append(status)
-        else:
-            errors["status"] = [tk._("Unknown status %(status)s; use open, closed or one of %(codes)s") % {
-                "status": status[:40], "codes": ", ".join(workflow.codes())}]
-    codes = _as_list(data.get("service_code"))
-    unknown = [c for c in codes if categories.category(c) is None]
-    if unknown:
-        errors["service_code"] = [tk._("Unknown category %(code)s; choose one of: %(codes)s") % {
-            "code": unknown[0][:60], "codes": ", ".join(categories.category_codes())}]
-    organization_ids: list[str] = []
-    if data.get("organization"):
-        # PostgreSQL refuses a NUL character in a query parameter: such a name is simply unknown
-        group = model.Group.get(data["organization"]) if "\x00" not in data["organization"] else None
-        if group is None or not group.is_organization:
-            errors["organization"] = [tk._("Unknown organisation %(name)s") % {"name": data["organization"][:60]}]
-        else:
-            organization_ids = [group.id]
-    ids: list[int] = []
-    for value in _as_list(data.get("ids")):
-        try:
-            ids.append(int(value))
-        except ValueError:
-            errors["ids"] = [tk._("Report numbers are whole numbers, separated by commas.")]
-    bbox = None
-    if data.get("bbox"):
-        try:
-            min_lon, min_lat, max_lon, max_lat = (float(v) for v in data["bbox"].split(","))
-            if not (min_lon < max_lon and min_lat < max_lat):
-                raise ValueError
-            bbox = (min_lon, min_lat, max_lon, max_lat)
-        except ValueError:
-            errors["bbox"] = [tk._("Give bbox as min_lon,min_lat,max_lon,max_lat in WGS84 degrees.")]
-    near = None
-    if data.get("lat") not in (None, "") or data.get("lon") not in (None, ""):
-        lat = _float(data.get("lat"), "lat", errors)
-        lon = _float(data.get("lon"), "lon", errors)
-        radius = _float(data.get("radius") or 500, "radius", errors)
-        if lat is not None and lon is not None and radius is not None:
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < radius <= MAX_RADIUS):
-                errors["radius"] = [tk._("Give lat and lon in degrees and a radius of 1 to %(max)s metres.")
-                                    % {"max": MAX_RADIUS}]
-            else:
-                near = (lat, lon, radius)
-    start = _moment(data["start_date"], "start_date", errors) if data.get("start_date") else None
-    end = _moment(data["end_date"], "end_date", errors) if data.get("end_date") else None
-    if data.get("offset", 0) > MAX_OFFSET:
-        errors["offset"] = [tk._("Must be a whole number from {lowest} to {highest}.").format(
-            lowest=0, highest=MAX_OFFSET)]
-    if errors:
-        raise tk.ValidationError(errors)
-    staff_orgs = staff_organization_ids(context.get("user")) if (
-        data.get("include_hidden") or data.get("only_hidden")) else []
-    sort = data.get("sort") or "requested desc"
-    return queries.Filters(
-        ids=ids,
-        service_codes=codes,
-        statuses=statuses,
-        organization_ids=organization_ids,
-        start=start,
-        end=end,
-        bbox=bbox,
-        near=near,
-        hidden_visible_for=staff_orgs,
-        only_hidden=bool(data.get("only_hidden")),
-        newest_first=not sort.endswith("asc"),
-        order_by_updated=sort.startswith("updated"),
-        limit=data.get("limit", 50),
-        offset=data.get("offset", 0),
-    )
-
+    return public_one(melding, context.get("user"))
 
 @tk.side_effect_free
 def melding_search(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -468,7 +185,7 @@ def melding_search(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     """
     tk.check_access("melding_search", context, data_dict)
     data = _validate(data_dict, schema.melding_search(), context)
-    return _search(filters_from(data, context), data, context)
+    return _search(filters_from(data, context.get("user")), data, context)
 
 
 def _search(filters: queries.Filters, data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -476,10 +193,10 @@ def _search(filters: queries.Filters, data: dict[str, Any], context: dict[str, A
     session = model.Session
     rows = queries.page(session, filters, with_notes=not data["updates"])
     if data["updates"]:
-        results = _public_list(rows, context, updates=queries.public_updates(session, [r.id for r in rows]))
+        results = public_list(rows, context.get("user"), updates=queries.public_updates(session, [r.id for r in rows]))
     else:
         results = [dict(item, status_notes=row.status_notes)
-                   for item, row in zip(_public_list(rows, context), rows, strict=True)]
+                   for item, row in zip(public_list(rows, context.get("user")), rows, strict=True)]
     return {"count": queries.count(session, filters) if data["count"] else None, "results": results}
 
 
@@ -492,7 +209,7 @@ def melding_queue(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[st
     tk.check_access("melding_queue", context, data_dict)
     data = _validate(data_dict, schema.melding_search(), context)
     data["include_hidden"] = True
-    filters = filters_from(data, context)
+    filters = filters_from(data, context.get("user"))
     own = staff_organization_ids(context.get("user"))
     filters.organization_ids = [o for o in (filters.organization_ids or own) if o in own]
     if not filters.organization_ids:
@@ -521,7 +238,7 @@ def melding_nearby(context: dict[str, Any], data_dict: dict[str, Any]) -> list[d
         limit=10,
     )
     found = queries.page(model.Session, filters)
-    result = _public_list(found, context)
+    result = public_list(found, context.get("user"))
     for item, melding in zip(result, found, strict=True):
         item["distance_m"] = round(queries.distance_m(melding, data["lat"], data["lon"]))
     return sorted(result, key=lambda item: item["distance_m"])
@@ -534,23 +251,23 @@ def melding_category_list(context: dict[str, Any], data_dict: dict[str, Any]) ->
     :rtype: list
     """
     tk.check_access("melding_category_list", context, data_dict)
-    lang = _lang()
+    language = lang()
     return [
         {
             "code": c.code,
-            "name": categories.label(c.name, lang),
-            "description": categories.label(c.description, lang),
-            "group": categories.label(c.group, lang),
+            "name": categories.label(c.name, language),
+            "description": categories.label(c.description, language),
+            "group": categories.label(c.group, language),
             "keywords": list(c.keywords),
             "attributes": [
                 {
                     "code": a.code,
                     "datatype": a.datatype,
                     "required": a.required,
-                    "question": categories.label(a.question, lang),
-                    "explanation": categories.label(a.explanation, lang),
+                    "question": categories.label(a.question, language),
+                    "explanation": categories.label(a.explanation, language),
                     "order": a.order,
-                    "values": [{"key": v.key, "name": categories.label(v.name, lang)} for v in a.values],
+                    "values": [{"key": v.key, "name": categories.label(v.name, language)} for v in a.values],
                 }
                 for a in c.attributes
             ],
@@ -607,9 +324,9 @@ def melding_update_create(context: dict[str, Any], data_dict: dict[str, Any]) ->
     model.Session.commit()
     model.Session.refresh(melding)
     opendata.sync_melding(melding)
-    result = _public(melding, context)
+    result = public_one(melding, context.get("user"))
     contact = model.Session.get(MeldingContact, melding.id)
-    mail.notify_reporter(contact.email if contact else None, result, records.public_update(update, _lang()))
+    mail.notify_reporter(contact.email if contact else None, result, records.public_update(update, lang()))
     return result
 
 
@@ -637,7 +354,7 @@ def melding_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
         melding.hidden_reason = (data.get("reason") or None) if hidden else None
         model.Session.commit()
         opendata.sync_melding(melding)
-    return _public(melding, context)
+    return public_one(melding, context.get("user"))
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:

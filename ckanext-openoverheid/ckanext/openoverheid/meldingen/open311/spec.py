@@ -1,6 +1,6 @@
 """Open311 GeoReport v2, the parts we serve: field names and order, XML element names, limits.
 
-Kept as data so the serialisers, the views and the tests check against one list.
+Kept as data so the serializers, the views and the tests check against one list.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 SPECIFICATION_URL = "http://wiki.open311.org/GeoReport_v2"
 
 SERVICE_FIELDS = ("service_code", "service_name", "description", "metadata", "type", "keywords", "group")
-DEFINITION_FIELDS = ("service_code", "attributes")
 ATTRIBUTE_FIELDS = (
     "variable", "code", "datatype", "required", "datatype_description", "order", "description", "values",
 )
@@ -37,4 +36,3 @@ MAX_DESCRIPTION = 4000
 DEFAULT_DAYS = 90
 MAX_RESULTS = 1000
 FORMATS = {"json": "application/json", "xml": "text/xml"}
-PERSONAL_POST_FIELDS = ("email", "device_id", "account_id", "first_name", "last_name", "phone")

@@ -25,7 +25,7 @@ from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.meldingen import settings
 from ckanext.openoverheid.meldingen.apikeys import verify
 from ckanext.openoverheid.meldingen.logic.action import RateLimited
-from ckanext.openoverheid.meldingen.open311 import serialise, spec
+from ckanext.openoverheid.meldingen.open311 import serialize, spec
 
 open311 = Blueprint("open311", __name__, url_prefix="/open311/v2")
 # Anything else under /open311/v2/ answers in Open311's error format; apart, as it is no documented path.
@@ -63,7 +63,7 @@ def _respond(body: bytes, fmt: str, status: int = 200, headers: dict[str, str] |
 
 def _error(error: Open311Error, fmt: str, headers: dict[str, str] | None = None) -> Response:
     items = [{"code": error.status, "description": d} for d in error.descriptions]
-    return _respond(serialise.errors(items, fmt), fmt, error.status, headers)
+    return _respond(serialize.errors(items, fmt), fmt, error.status, headers)
 
 
 def _validation_descriptions(error: tk.ValidationError) -> list[str]:
@@ -151,7 +151,7 @@ def discovery(fmt: str) -> Response:
              "type": "production", "formats": list(spec.FORMATS.values())},
         ],
     }
-    return _respond(serialise.discovery(document, fmt), fmt)
+    return _respond(serialize.discovery(document, fmt), fmt)
 
 
 def _categories() -> list[dict[str, Any]]:
@@ -160,7 +160,7 @@ def _categories() -> list[dict[str, Any]]:
 
 @open311.route(f"/services.{FMT}", endpoint="services")
 def services(fmt: str) -> Response:
-    return _respond(serialise.services([service(c) for c in _categories()], fmt), fmt)
+    return _respond(serialize.services([service(c) for c in _categories()], fmt), fmt)
 
 
 @open311.route(f"/services/<code>.{FMT}", endpoint="service_definition")
@@ -169,7 +169,7 @@ def service_definition(code: str, fmt: str) -> Response:
     if found is None:
         return _error(Open311Error(404, [f"service_code {code[:60]} does not exist; GET services.{fmt} lists them"]),
                       fmt)
-    return _respond(serialise.definition(definition(found), fmt), fmt)
+    return _respond(serialize.definition(definition(found), fmt), fmt)
 
 
 def _moment(value: str, name: str) -> datetime.datetime:
@@ -226,7 +226,7 @@ def requests_list(fmt: str) -> Response:
         return _error(error, fmt)
     except tk.ValidationError as error:
         return _error(Open311Error(400, _validation_descriptions(error)), fmt)
-    return _respond(serialise.requests([service_request(m) for m in result["results"]], fmt), fmt)
+    return _respond(serialize.requests([service_request(m) for m in result["results"]], fmt), fmt)
 
 
 @open311.route(f"/requests/<request_id>.{FMT}", endpoint="request")
@@ -238,14 +238,15 @@ def request_one(request_id: str, fmt: str) -> Response:
         melding = tk.get_action("melding_show")(_context(), {"id": int(request_id)})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return _error(missing, fmt)
-    return _respond(serialise.requests([service_request(melding)], fmt), fmt)
+    return _respond(serialize.requests([service_request(melding)], fmt), fmt)
 
 
 def _attributes(form: Any) -> dict[str, Any]:
     """``attribute[code]=v`` and ``attribute[code][]=v1&attribute[code][]=v2`` → {code: v or [v1, v2]}."""
     result: dict[str, Any] = {}
     for key in form.keys():
-        if not key.startswith("attribute[") or "]" not in key:
+        # werkzeug names a form part that has no name None
+        if not isinstance(key, str) or not key.startswith("attribute[") or "]" not in key:
             continue
         code = key[len("attribute["):key.index("]")]
         values = [v for v in form.getlist(key) if v != ""]
@@ -290,7 +291,7 @@ def requests_create(fmt: str) -> Response:
         return _error(Open311Error(400, _validation_descriptions(error)), fmt)
     answer = [{"service_request_id": created["service_request_id"], "service_notice": created["service_notice"],
                "account_id": None}]
-    return _respond(serialise.post_response(answer, fmt), fmt, 201)
+    return _respond(serialize.post_response(answer, fmt), fmt, 201)
 
 
 @open311_fallback.route("/<open311_any:anything>", methods=["GET", "POST"], endpoint="not_found")

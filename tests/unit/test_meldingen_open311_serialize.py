@@ -7,7 +7,7 @@ import json
 
 from lxml import etree
 
-from ckanext.openoverheid.meldingen.open311 import serialise, spec
+from ckanext.openoverheid.meldingen.open311 import serialize, spec
 
 SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -20,9 +20,9 @@ def _request(**extra):
 
 def test_requests_have_the_spec_fields_in_order_in_both_formats():
     item = _request(description="Afval", internal_field="must not appear")
-    as_json = json.loads(serialise.requests([item], "json"))
+    as_json = json.loads(serialize.requests([item], "json"))
     assert list(as_json[0]) == list(spec.REQUEST_FIELDS)
-    root = etree.fromstring(serialise.requests([item], "xml"), SAFE)
+    root = etree.fromstring(serialize.requests([item], "xml"), SAFE)
     assert root.tag == "service_requests"
     assert [child.tag for child in root] == ["request"]
     assert [child.tag for child in root[0]] == list(spec.REQUEST_FIELDS)
@@ -31,7 +31,7 @@ def test_requests_have_the_spec_fields_in_order_in_both_formats():
 
 def test_text_from_residents_is_escaped_in_xml():
     hostile = '<script>alert("x")</script> & <!ENTITY xxe SYSTEM "file:///etc/passwd">'
-    body = serialise.requests([_request(description=hostile)], "xml")
+    body = serialize.requests([_request(description=hostile)], "xml")
     assert b"<script>" not in body
     root = etree.fromstring(body, SAFE)
     assert root[0].findtext("description") == hostile
@@ -40,7 +40,7 @@ def test_text_from_residents_is_escaped_in_xml():
 def test_services_definition_errors_and_discovery():
     service = {"service_code": "a", "service_name": "A", "description": "d", "metadata": True, "type": "realtime",
                "keywords": "x,y", "group": "G"}
-    root = etree.fromstring(serialise.services([service], "xml"), SAFE)
+    root = etree.fromstring(serialize.services([service], "xml"), SAFE)
     assert (root.tag, root[0].tag) == ("services", "service")
     assert [c.tag for c in root[0]] == list(spec.SERVICE_FIELDS)
     assert root[0].findtext("metadata") == "true"
@@ -49,22 +49,22 @@ def test_services_definition_errors_and_discovery():
         "variable": True, "code": "gevaarlijk", "datatype": "singlevaluelist", "required": False,
         "datatype_description": None, "order": 1, "description": "Gevaarlijk?",
         "values": [{"key": "ja", "name": "Ja"}, {"key": "nee", "name": "Nee"}]}]}
-    root = etree.fromstring(serialise.definition(definition, "xml"), SAFE)
+    root = etree.fromstring(serialize.definition(definition, "xml"), SAFE)
     assert root.tag == "service_definition"
     attribute = root.find("attributes/attribute")
     assert [c.tag for c in attribute] == list(spec.ATTRIBUTE_FIELDS)
     assert [v.findtext("key") for v in attribute.findall("values/value")] == ["ja", "nee"]
-    as_json = json.loads(serialise.definition(definition, "json"))
+    as_json = json.loads(serialize.definition(definition, "json"))
     assert list(as_json["attributes"][0]) == list(spec.ATTRIBUTE_FIELDS)
 
     errors = [{"code": 400, "description": "service_code: unknown"}]
-    assert json.loads(serialise.errors(errors, "json")) == errors
-    root = etree.fromstring(serialise.errors(errors, "xml"), SAFE)
+    assert json.loads(serialize.errors(errors, "json")) == errors
+    root = etree.fromstring(serialize.errors(errors, "xml"), SAFE)
     assert (root.tag, root[0].tag, root[0].findtext("code")) == ("errors", "error", "400")
 
     document = {"changeset": "c", "contact": "x", "key_service": "k", "endpoints": [
         {"specification": spec.SPECIFICATION_URL, "url": "u", "changeset": "c", "type": "production",
          "formats": ["text/xml", "application/json"]}]}
-    root = etree.fromstring(serialise.discovery(document, "xml"), SAFE)
+    root = etree.fromstring(serialize.discovery(document, "xml"), SAFE)
     assert root.tag == "discovery"
     assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]
