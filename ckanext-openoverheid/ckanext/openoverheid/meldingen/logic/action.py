@@ -14,7 +14,9 @@ from typing import Any
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
 
+from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.meldingen import (
     categories,
     location,
@@ -22,7 +24,6 @@ from ckanext.openoverheid.meldingen import (
     opendata,
     photos,
     queries,
-    ratelimit,
     records,
     settings,
 )
@@ -270,16 +271,19 @@ def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     # Sysadmins (imports, tests of the API document) are not a flood either.
     internal = bool(context.get("ignore_auth"))
     if internal or (context.get("user") and authz.is_sysadmin(context.get("user"))):
-        allowed = True
+        limit = None
     elif key is not None:
-        allowed = ratelimit.hit(f"open311:{key.id}", settings.open311_rate_limit(), window)
+        limit = ratelimit.Limit("meldingen", "rate", f"open311:{key.id}", settings.open311_rate_limit(), window,
+                                "open311")
     else:
-        allowed = ratelimit.hit(f"ip:{ip or 'unknown'}", settings.rate_limit(), window)
-    if not allowed:
+        limit = ratelimit.Limit("meldingen", "rate", f"ip:{ip or 'unknown'}", settings.rate_limit(), window, "ip")
+    try:
+        ratelimit.hit(connect_to_redis(), [limit] if limit else [])
+    except ratelimit.RateLimited as error:
         raise RateLimited(
             tk._("Too many reports from your address in a short time. Please try again later."),
-            ratelimit.seconds_left(window),
-        )
+            error.retry_after,
+        ) from None
 
     now = utcnow()
     melding = Melding(
