@@ -15,7 +15,8 @@ from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
-from ckanext.openoverheid.vergunningen import labels, query, serialize
+from ckanext.openoverheid.vergunningen import labels, serialize
+from ckanext.openoverheid.vergunningen.filters import FASEN, MAX_LIMIT, SOORTEN, normalise_postcode
 
 vergunningen = Blueprint("vergunningen", __name__)
 conventions.apply(vergunningen)  # API-Version and CORS on every answer (NL API Design Rules)
@@ -40,7 +41,7 @@ def _context(**extra: Any) -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else "", **extra}
 
 
-def _search(data: dict[str, Any], *, max_limit: int = query.MAX_LIMIT, facets: bool = False) -> dict[str, Any]:
+def _search(data: dict[str, Any], *, max_limit: int = MAX_LIMIT, facets: bool = False) -> dict[str, Any]:
     payload = dict(data, facets=facets) if facets else data
     return tk.get_action("vergunningen_search")(_context(vergunningen_max_limit=max_limit), payload)
 
@@ -77,7 +78,7 @@ def api() -> Response:
 @vergunningen.route("/api/openoverheid/vergunningen.geojson", endpoint="geojson")
 def geojson() -> Response:
     data = _filter_args()
-    data.setdefault("limit", str(query.MAX_LIMIT))
+    data.setdefault("limit", str(MAX_LIMIT))
     try:
         result = _search(data, max_limit=GEOJSON_MAX)
     except tk.ValidationError as error:
@@ -180,7 +181,7 @@ def atom() -> Response:
 
 def _locate(text: str, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
     """Turn the form's one search field into filters: a PC4 is an area, anything else a point."""
-    postcode = query.normalise_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode and len(postcode) == 4:
         data["postcode"] = postcode
         return None
@@ -250,9 +251,9 @@ def kaart() -> str:
             "filters": filters,
             "radii": RADII,
             "straal": int(filters.get("straal") or _chosen_radius()),
-            "soorten": _options(query.SOORTEN, labels.SOORT_LABELS, filters.get("soort", []),
+            "soorten": _options(SOORTEN, labels.SOORT_LABELS, filters.get("soort", []),
                                 result["facets"]["soort"]),
-            "fasen": _options(query.FASEN, labels.FASE_LABELS, filters.get("fase", []), result["facets"]["fase"]),
+            "fasen": _options(FASEN, labels.FASE_LABELS, filters.get("fase", []), result["facets"]["fase"]),
             "soort_labels": {code: tk._(name) for code, name in labels.SOORT_LABELS.items()},
             "fase_labels": {code: tk._(name) for code, name in labels.FASE_LABELS.items()},
             "links": {
