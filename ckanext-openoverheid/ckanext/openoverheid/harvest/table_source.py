@@ -223,12 +223,12 @@ def site_context() -> dict[str, Any]:
 
 
 def allowed_private_hosts() -> list[str]:
-    return (tk.config.get("ckanext.openoverheid.allowed_private_hosts") or "").split()
+    return tk.config.get("ckanext.openoverheid.allowed_private_hosts").split()
 
 
 def max_response_bytes() -> int:
     """``ckanext.openoverheid.harvest.max_bytes``: the largest answer a source may send (decoded)."""
-    return int(tk.config.get("ckanext.openoverheid.harvest.max_bytes") or 20_000_000)
+    return tk.config.get("ckanext.openoverheid.harvest.max_bytes")
 
 
 class TableSourceHarvester(HarvesterBase):

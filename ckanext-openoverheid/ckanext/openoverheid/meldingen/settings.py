@@ -1,31 +1,42 @@
-"""The plugin's configuration, read when asked (never at import time, so tests can change it)."""
+"""The plugin's configuration, read when asked (never at import time, so tests can change it).
+
+Defaults and types live in the declarations (``config_declaration.yaml`` here and the core plugin's),
+which CKAN applies when it loads the configuration: nothing here repeats them.
+"""
 
 from __future__ import annotations
 
 import functools
+import logging
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid.declarations import declared_default
 from ckanext.openoverheid.meldingen import areas as areas_module
 
-DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+log = logging.getLogger(__name__)
+
+CENTER_OPTION = "ckanext.openoverheid.map.center"
 
 
 def tile_url() -> str:
-    return tk.config.get("ckanext.openoverheid.map.tile_url") or DEFAULT_TILE_URL
+    return tk.config.get("ckanext.openoverheid.map.tile_url")
 
 
 def attribution() -> str:
-    return tk.config.get("ckanext.openoverheid.map.attribution") or "Kaartgegevens © Kadaster"
+    return tk.config.get("ckanext.openoverheid.map.attribution")
 
 
 def map_center() -> tuple[float, float]:
-    text = tk.config.get("ckanext.openoverheid.map.center") or "52.0907 5.1214"
-    try:
-        lat, lon = (float(v) for v in text.replace(",", " ").split())
-    except ValueError:
-        return 52.0907, 5.1214
-    return lat, lon
+    """``ckanext.openoverheid.map.center``; its declared default when the configured text is no point."""
+    for text in (tk.config.get(CENTER_OPTION), declared_default(CENTER_OPTION)):
+        try:
+            lat, lon = (float(v) for v in str(text).replace(",", " ").split())
+        except ValueError:
+            log.warning("%s = %r is not 'lat lon'; using its default", CENTER_OPTION, text)
+            continue
+        return lat, lon
+    raise ValueError(f"the declared default of {CENTER_OPTION} is not 'lat lon'")
 
 
 @functools.lru_cache(maxsize=8)
@@ -36,45 +47,37 @@ def _areas(boxes: str, path: str) -> tuple[areas_module.Area, ...]:
 def configured_areas() -> tuple[areas_module.Area, ...]:
     """The areas of ``ckanext.openoverheid.meldingen.areas`` and ``areas_file`` (parsed once per value)."""
     return _areas(
-        tk.config.get("ckanext.openoverheid.meldingen.areas") or "",
-        tk.config.get("ckanext.openoverheid.meldingen.areas_file") or "",
+        tk.config.get("ckanext.openoverheid.meldingen.areas"),
+        tk.config.get("ckanext.openoverheid.meldingen.areas_file"),
     )
 
 
-def _int(key: str, default: int) -> int:
-    value = tk.config.get(key)
-    try:
-        return int(value) if value is not None and value != "" else default
-    except (TypeError, ValueError):
-        return default
-
-
 def rate_limit() -> int:
-    return _int("ckanext.openoverheid.meldingen.rate_limit", 10)
+    return tk.config.get("ckanext.openoverheid.meldingen.rate_limit")
 
 
 def rate_limit_window() -> int:
-    return max(1, _int("ckanext.openoverheid.meldingen.rate_limit_window", 3600))
+    return tk.config.get("ckanext.openoverheid.meldingen.rate_limit_window")
 
 
 def open311_rate_limit() -> int:
-    return _int("ckanext.openoverheid.open311.rate_limit", 300)
+    return tk.config.get("ckanext.openoverheid.open311.rate_limit")
 
 
 def photo_max_bytes() -> int:
-    return _int("ckanext.openoverheid.meldingen.photo_max_size", 10) * 1024 * 1024
+    return tk.config.get("ckanext.openoverheid.meldingen.photo_max_size") * 1024 * 1024
 
 
 def photo_max_pixels() -> int:
-    return _int("ckanext.openoverheid.meldingen.photo_max_pixels", 40_000_000)
+    return tk.config.get("ckanext.openoverheid.meldingen.photo_max_pixels")
 
 
 def duplicate_radius() -> int:
-    return _int("ckanext.openoverheid.meldingen.duplicate_radius", 50)
+    return tk.config.get("ckanext.openoverheid.meldingen.duplicate_radius")
 
 
 def datastore_sync() -> bool:
-    return tk.asbool(tk.config.get("ckanext.openoverheid.meldingen.datastore_sync", True))
+    return tk.config.get("ckanext.openoverheid.meldingen.datastore_sync")
 
 
 def geocoder_url() -> str | None:
@@ -83,7 +86,7 @@ def geocoder_url() -> str | None:
 
 
 def allowed_private_hosts() -> list[str]:
-    return (tk.config.get("ckanext.openoverheid.allowed_private_hosts") or "").split()
+    return tk.config.get("ckanext.openoverheid.allowed_private_hosts").split()
 
 
 def site_url() -> str:

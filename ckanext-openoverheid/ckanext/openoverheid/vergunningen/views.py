@@ -28,8 +28,6 @@ PAGE_SIZE = 50
 FEED_SIZE = 50
 FEED_MAX = 200
 GEOJSON_MAX = 10_000
-DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = "Kaartgegevens © Kadaster"
 
 
 def _filter_args() -> dict[str, Any]:
@@ -267,8 +265,8 @@ def kaart() -> str:
                 if offset + PAGE_SIZE < count else None,
             },
             "map": {
-                "tile_url": tk.config.get("ckanext.openoverheid.map.tile_url") or DEFAULT_TILE_URL,
-                "attribution": tk.config.get("ckanext.openoverheid.map.attribution") or DEFAULT_ATTRIBUTION,
+                "tile_url": tk.config.get("ckanext.openoverheid.map.tile_url"),
+                "attribution": tk.config.get("ckanext.openoverheid.map.attribution"),
             },
             "features": serialize.feature_collection(result),
         },
