@@ -57,7 +57,7 @@ BATCH_SIZE = 500
 class TableSpec:
     """The DataStore table a source fills: fields as datastore_create takes them."""
 
-    fields: list[dict[str, str]]
+    fields: list[dict[str, Any]]  # id, type and info (label, notes), as datastore_create takes them
     primary_key: list[str]
     indexes: list[str] = field(default_factory=list)
 

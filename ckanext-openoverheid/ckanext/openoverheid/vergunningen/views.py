@@ -6,6 +6,7 @@ validation and who may see which dataset are decided in one place.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -89,7 +90,7 @@ def geojson() -> Response:
 # --- feeds ---------------------------------------------------------------------------------------------
 
 
-def _describe(row: dict[str, Any]) -> str:
+def _describe(row: Mapping[str, Any]) -> str:
     parts = [
         tk._(labels.SOORT_LABELS.get(row.get("soort") or "", "Other")),
         tk._(labels.FASE_LABELS.get(row.get("fase") or "", "Phase unknown")),
