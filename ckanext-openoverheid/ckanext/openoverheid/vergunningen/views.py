@@ -154,7 +154,7 @@ def _feed(kind: str) -> Response:
     feed_url = tk.h.url_for(f"vergunningen.{kind}", _external=True, **filters)
     body = build_feed(
         kind,
-        title=tk._("Permits") + " — " + tk.config.get("ckan.site_title", "Open Overheid"),
+        title=tk._("Permits") + " — " + tk.config.get("ckan.site_title"),
         link=page,
         self_url=feed_url,
         feed_id=feed_url,
