@@ -38,11 +38,16 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 class ResponseLike(Protocol):
-    """The part of :class:`harvesters.http.Response` the adapters read."""
+    """The part of :class:`harvesters.http.Response` the adapters read (read-only: Response is frozen)."""
 
-    url: str
-    status: int
-    content: bytes
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def content(self) -> bytes: ...
 
     @property
     def text(self) -> str: ...

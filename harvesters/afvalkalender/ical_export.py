@@ -80,9 +80,26 @@ def build_calendar(
     :param description: DESCRIPTION and X-WR-CALDESC of the calendar, e.g. where the dates come from.
     :raises ValueError: for a record of another address or an empty host.
     """
+    host = _checked_host(host)
+    _refuse_other_addresses(records, adres)
+    unique = deduplicate(records)
+    stamp = _stamp(unique, generated_at)
+    calendar = _calendar(calendar_name, description, prodid)
+    used: set[str] = set()
+    for record in unique:
+        uid = _unique_uid(event_uid(record, host), host, used)
+        calendar.add_component(_event(record, uid, stamp, _label(record, labels), adres, alarm_time))
+    return calendar.to_ical()
+
+
+def _checked_host(host: str) -> str:
     host = host.strip()
     if not host or any(c.isspace() or c == "@" for c in host):
         raise ValueError(f"{host!r} is not a host name for calendar UIDs; give the portal's host, e.g. data.example.nl")
+    return host
+
+
+def _refuse_other_addresses(records: Sequence[Ophaalmoment], adres: Adres) -> None:
     others = sorted(
         {
             str(r.adres)
@@ -92,47 +109,54 @@ def build_calendar(
     )
     if others:
         raise ValueError(f"the calendar of {adres} cannot hold collections of other addresses ({', '.join(others)})")
-    unique = deduplicate(records)
-    stamp = _stamp(unique, generated_at)
 
+
+def _calendar(name: str, description: str, prodid: str) -> Calendar:
+    """The VCALENDAR without events: names, time zone and how often apps should poll it (daily)."""
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", prodid)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", calendar_name)
-    calendar.add("x-wr-calname", calendar_name)
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
     if description:
         calendar.add("description", description)
         calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
+    return calendar
 
-    used: set[str] = set()
-    for record in unique:
-        uid = event_uid(record, host)
-        if uid in used:  # two unknown labels that differ only in punctuation
-            number = 2
-            while f"{uid.split('@')[0]}-{number}@{host}" in used:
-                number += 1
-            uid = f"{uid.split('@')[0]}-{number}@{host}"
-        used.add(uid)
-        label = _label(record, labels)
-        event = Event()
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", record.datum)
-        event.add("dtend", record.datum + dt.timedelta(days=1))
-        event.add("summary", label)
-        event.add("description", f"{label} wordt opgehaald bij {adres}.")
-        event.add("categories", [label])
-        event.add("transp", "TRANSPARENT")
-        if alarm_time is not None:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Morgen: {label}")
-            alarm.add("trigger", alarm_trigger(alarm_time))
-            event.add_component(alarm)
-        calendar.add_component(event)
-    return calendar.to_ical()
+
+def _unique_uid(uid: str, host: str, used: set[str]) -> str:
+    """``uid``, numbered ``-2``, ``-3``… when taken (two unknown labels that differ only in punctuation)."""
+    if uid in used:
+        base = uid.split("@")[0]
+        number = 2
+        while f"{base}-{number}@{host}" in used:
+            number += 1
+        uid = f"{base}-{number}@{host}"
+    used.add(uid)
+    return uid
+
+
+def _event(record: Ophaalmoment, uid: str, stamp: dt.datetime, label: str, adres: Adres,
+           alarm_time: dt.time | None) -> Event:
+    """One all-day, transparent event, with a reminder the evening before unless ``alarm_time`` is None."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", record.datum)
+    event.add("dtend", record.datum + dt.timedelta(days=1))
+    event.add("summary", label)
+    event.add("description", f"{label} wordt opgehaald bij {adres}.")
+    event.add("categories", [label])
+    event.add("transp", "TRANSPARENT")
+    if alarm_time is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Morgen: {label}")
+        alarm.add("trigger", alarm_trigger(alarm_time))
+        event.add_component(alarm)
+    return event

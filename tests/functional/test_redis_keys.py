@@ -22,9 +22,8 @@ def empty_redis(portal: None, reset_redis: Any) -> None:
 
 @pytest.mark.usefixtures("empty_redis")
 def test_every_feature_writes_its_keys_under_the_site_id(app: Any, ckan_config: Any, mail_server: Any) -> None:
-    from ckanext.openoverheid import resilience
-    from ckanext.openoverheid.afvalkalender import lookup, ratelimit
-    from ckanext.openoverheid.meldingen import ratelimit as meldingen_ratelimit
+    from ckanext.openoverheid import ratelimit, resilience
+    from ckanext.openoverheid.afvalkalender import lookup
     from ckanext.openoverheid.openheid import review
     from harvesters.afvalkalender.model import Adres
 
@@ -37,7 +36,7 @@ def test_every_feature_writes_its_keys_under_the_site_id(app: Any, ckan_config: 
     )
     factories.Dataset(owner_org=organization["id"])
 
-    assert meldingen_ratelimit.hit("203.0.113.9", limit=5, window=60)
+    ratelimit.hit(connect_to_redis(), [ratelimit.Limit("meldingen", "rate", "ip:203.0.113.9", 5, 60, "ip")])
     resilience._mark_pending(closed["id"])
     flagged = review.review_closures(today=datetime.date(2030, 1, 1), mode=review.ExpiredClosure.FLAG)
     assert flagged.mails_sent == 1  # and noted that it did, so the admins are told once

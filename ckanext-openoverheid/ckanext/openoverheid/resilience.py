@@ -41,12 +41,15 @@ from ckanext.openoverheid.keys import redis_key
 
 log = logging.getLogger(__name__)
 
-SEARCH_INDEX_WARNING = (
-    "De dataset is opgeslagen, maar de zoekindex (Solr) was niet bereikbaar: hij verschijnt pas in "
-    "zoekresultaten na `ckan openoverheid herindexeer`."
-)
-# The gather error that marks a job whose start the queue refused; harvest_jobs_run resends these.
+# The gather error that marks a job whose start the queue refused; harvest_jobs_run resends these. It is
+# stored in the database and found again with LIKE, so it is data, not a message: never translated.
 QUEUE_REFUSED_MARK = "Wachtrij (Redis) onbereikbaar"
+
+
+def search_index_warning() -> str:
+    """The ``search_index_warning`` of a dataset saved while Solr was down, in the user's language."""
+    return tk._("The dataset was saved, but the search index (Solr) could not be reached: it will appear in "
+                "search results only after `ckan openoverheid herindexeer`.")
 
 
 class HarvestQueueUnavailable(tk.ValidationError):
@@ -55,8 +58,10 @@ class HarvestQueueUnavailable(tk.ValidationError):
 
     def __init__(self, detail: str) -> None:
         self.detail = detail
-        super().__init__({"queue": [f"{QUEUE_REFUSED_MARK}: {detail}. De oogsttaak blijft 'New' en wordt "
-                                    "opnieuw verstuurd zodra de wachtrij terug is (harvest_jobs_run)."]})
+        super().__init__({"queue": [tk._(
+            "The harvest queue (Redis) cannot be reached: {detail}. The harvest job stays 'New' and is sent "
+            "again as soon as the queue is back (harvest_jobs_run)."
+        ).format(detail=detail)]})
 
 
 # --- Solr down: a clear answer instead of a 500 ------------------------------------------------------
@@ -118,7 +123,7 @@ def _save_without_index(name: str) -> Callable[..., Any]:
              "ignore_auth": first_context.get("ignore_auth", False), "use_cache": False},
             {"id": package_id},
         )
-        return dict(shown, search_index_warning=SEARCH_INDEX_WARNING)
+        return dict(shown, search_index_warning=search_index_warning())
 
     chained.__name__ = name
     chained.__doc__ = f"{name}, saved without the search index when Solr is unreachable."
@@ -180,7 +185,9 @@ def stale_dataset_ids() -> list[str]:
         total = conn.search(q="*:*", fq=fq, rows=0).hits
         docs = conn.search(q="*:*", fq=fq, fl="id,metadata_modified", rows=max(total, 1)).docs
     except Exception as error:
-        raise SolrConnectionError(f"Solr ({tk.config.get('solr_url')}) is niet bereikbaar: {error}") from error
+        raise SolrConnectionError(
+            tk._("Solr ({url}) cannot be reached: {error}").format(url=tk.config.get("solr_url"), error=error)
+        ) from error
     in_index = {doc["id"]: str(doc.get("metadata_modified") or "")[:22] for doc in docs}
     stale = {pid for pid, modified in in_db.items() if in_index.get(pid) != modified}
     for pid in _pending_ids():

@@ -11,7 +11,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.model import HarvestSource
 from flask import has_request_context, request
 
-from ckanext.openoverheid.afvalkalender import lookup, ratelimit
+from ckanext.openoverheid import ratelimit
+from ckanext.openoverheid.afvalkalender import lookup
 from harvesters.afvalkalender.model import Adres, normalise_postcode, normalise_toevoeging
 
 __all__ = ["ProviderUnavailable", "TooManyRequests", "afvalkalender_show", "get_actions", "get_auth_functions",

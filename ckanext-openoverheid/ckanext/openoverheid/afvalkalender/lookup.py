@@ -39,7 +39,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 from ckanext.harvest.model import HarvestSource
 
-from ckanext.openoverheid.afvalkalender import ratelimit
+from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
 from ckanext.openoverheid.afvalkalender.store import replace_calendars
 from ckanext.openoverheid.afvalkalender.table import address_filters, from_row, to_row
@@ -264,13 +264,12 @@ def find_calendar(adres: Adres, context: dict[str, Any], candidates: list[Source
 def on_demand_limits(client: str, source: Source) -> list[ratelimit.Limit]:
     """The limits a fetch for ``client`` from ``source`` counts against (see config_declaration.yaml)."""
     option = "ckanext.openoverheid.afvalkalender.on_demand_{}"
-    window = int(tk.config.get(option.format("window")))
-    prefix = redis_key("afvalkalender", "op-verzoek")
+    window = tk.config.get(option.format("window"))
     return [
-        ratelimit.Limit(f"{prefix}:client:{client}", int(tk.config.get(option.format("per_client"))), window,
-                        "client"),
-        ratelimit.Limit(f"{prefix}:bron:{source.id}", int(tk.config.get(option.format("per_source"))), window,
-                        "source"),
+        ratelimit.Limit("afvalkalender", "op-verzoek-client", client, tk.config.get(option.format("per_client")),
+                        window, "client"),
+        ratelimit.Limit("afvalkalender", "op-verzoek-bron", source.id, tk.config.get(option.format("per_source")),
+                        window, "source"),
     ]
 
 

@@ -21,6 +21,7 @@ from flask import Blueprint, Response
 from ckanext.openoverheid.afvalkalender import actions, serialize
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
+from ckanext.openoverheid.declarations import declared_default
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, not_modified
 from harvesters.afvalkalender.base import amsterdam_today
@@ -33,7 +34,6 @@ afvalkalender = Blueprint("afvalkalender", __name__)
 conventions.apply(afvalkalender)
 
 ALARM_OPTION = "ckanext.openoverheid.afvalkalender.alarm_time"
-DEFAULT_ALARM = "19:00"
 ALARM_CHOICES = ("geen", "17:00", "18:00", "19:00", "20:00", "21:00", "22:00")
 ICS_MIMETYPE = "text/calendar"
 JSON_MIMETYPE = "application/json"
@@ -89,8 +89,9 @@ def _alarm(value: str | None) -> dt.time | None:
     try:
         return serialize.parse_alarm_time(configured)
     except ValueError:
-        log.warning("%s = %r is not a time (HH:MM or geen); using %s", ALARM_OPTION, configured, DEFAULT_ALARM)
-        return serialize.parse_alarm_time(DEFAULT_ALARM)
+        fallback = declared_default(ALARM_OPTION)
+        log.warning("%s = %r is not a time (HH:MM or geen); using %s", ALARM_OPTION, configured, fallback)
+        return serialize.parse_alarm_time(fallback)
 
 
 def _origin(calendar: dict[str, Any]) -> str:
@@ -239,7 +240,7 @@ def zoek() -> Any:
     values = _form_values()
     extra: dict[str, Any] = {"values": values, "errors": {}, "calendar": None, "message": None,
                              "alarm_choices": ALARM_CHOICES,
-                             "default_alarm": tk.config.get(ALARM_OPTION) or "19:00"}
+                             "default_alarm": tk.config.get(ALARM_OPTION)}
     status = 200
     asked = any(values[key] for key in ("postcode", "huisnummer", "toevoeging"))
     if values["herinnering"] and values["herinnering"] not in ALARM_CHOICES:

@@ -79,8 +79,10 @@ class FragmentCache:
         self.connection = None
 
 
-def _unpack(value: bytes | None, digest: bytes) -> str | None:
-    if not value or value[: len(digest)] != digest:
+def _unpack(value: bytes | str | None, digest: bytes) -> str | None:
+    # Text instead of bytes would come from a connection that decodes answers (decode_responses=True):
+    # a compressed fragment cannot survive that, so it counts as a miss and the dataset is rendered.
+    if not isinstance(value, bytes) or value[: len(digest)] != digest:
         return None
     try:
         return zlib.decompress(value[len(digest):]).decode()

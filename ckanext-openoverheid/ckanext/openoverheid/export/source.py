@@ -124,8 +124,7 @@ def fragment_cache() -> fragments.FragmentCache:
     """``ckanext.openoverheid.export.fragment_cache_ttl`` seconds (0: no cache) in CKAN's Redis."""
     from ckan.lib.redis import connect_to_redis
 
-    ttl = tk.config.get("ckanext.openoverheid.export.fragment_cache_ttl")
-    ttl = 604_800 if ttl in (None, "") else int(ttl)
+    ttl: int = tk.config.get("ckanext.openoverheid.export.fragment_cache_ttl")
     return fragments.FragmentCache(connect_to_redis() if ttl > 0 else None, ttl, key_prefix("export-rdf"))
 
 

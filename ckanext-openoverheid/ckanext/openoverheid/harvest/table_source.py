@@ -57,7 +57,7 @@ BATCH_SIZE = 500
 class TableSpec:
     """The DataStore table a source fills: fields as datastore_create takes them."""
 
-    fields: list[dict[str, str]]
+    fields: list[dict[str, Any]]  # id, type and info (label, notes), as datastore_create takes them
     primary_key: list[str]
     indexes: list[str] = field(default_factory=list)
 
@@ -223,12 +223,12 @@ def site_context() -> dict[str, Any]:
 
 
 def allowed_private_hosts() -> list[str]:
-    return (tk.config.get("ckanext.openoverheid.allowed_private_hosts") or "").split()
+    return tk.config.get("ckanext.openoverheid.allowed_private_hosts").split()
 
 
 def max_response_bytes() -> int:
     """``ckanext.openoverheid.harvest.max_bytes``: the largest answer a source may send (decoded)."""
-    return int(tk.config.get("ckanext.openoverheid.harvest.max_bytes") or 20_000_000)
+    return tk.config.get("ckanext.openoverheid.harvest.max_bytes")
 
 
 class TableSourceHarvester(HarvesterBase):

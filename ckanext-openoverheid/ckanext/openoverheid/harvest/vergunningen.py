@@ -31,6 +31,7 @@ from ckanext.openoverheid.harvest.table_source import (
     max_response_bytes,
 )
 from ckanext.openoverheid.vergunningen import query, search, views
+from ckanext.openoverheid.vergunningen.filters import normalise_postcode
 from harvesters.errors import RecordError
 from harvesters.http import HttpClient
 from harvesters.vergunningen import SruClient, Vergunning
@@ -131,7 +132,7 @@ def record_row(vergunning: Vergunning, gemeente: str) -> dict[str, Any]:
     (``gemeente``, from its config): a feed cannot file its notices under another municipality."""
     row = vergunning.to_dict()
     if row.get("postcode"):
-        row["postcode"] = query.normalise_postcode(str(row["postcode"])) or str(row["postcode"]).replace(" ", "")
+        row["postcode"] = normalise_postcode(str(row["postcode"])) or str(row["postcode"]).replace(" ", "")
     row["gemeente"] = gemeente
     return {key: row.get(key) for key in TABLE.field_ids}
 

@@ -8,11 +8,11 @@ cannot leak through a forgotten field. Only the mailer and the rate limiter look
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from sqlalchemy import (
     Boolean,
-    Column,
     DateTime,
     Float,
     ForeignKey,
@@ -20,78 +20,82 @@ from sqlalchemy import (
     UnicodeText,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-class Melding(tk.BaseModel):  # type: ignore[misc,valid-type]
+class Melding(tk.BaseModel):
     """A report of a problem in public space. ``id`` is the Open311 ``service_request_id``."""
 
     __tablename__ = "openoverheid_melding"
 
-    id = Column(Integer, primary_key=True)
-    organization_id = Column(UnicodeText, ForeignKey("group.id"), nullable=False, index=True)
-    service_code = Column(UnicodeText, nullable=False, index=True)
-    status = Column(UnicodeText, nullable=False, index=True)
-    description = Column(UnicodeText, nullable=False)
-    lat = Column(Float, nullable=False)
-    lon = Column(Float, nullable=False)
-    address = Column(UnicodeText)
-    attributes = Column(JSONB, nullable=False, default=dict)
-    photo = Column(UnicodeText)
-    photo_thumbnail = Column(UnicodeText)
-    hidden = Column(Boolean, nullable=False, default=False, index=True)
-    hidden_reason = Column(UnicodeText)
-    source = Column(UnicodeText, nullable=False, default="web")
-    api_key_id = Column(UnicodeText, ForeignKey("openoverheid_open311_key.id"))
-    requested = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
-    updated = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[str] = mapped_column(UnicodeText, ForeignKey("group.id"), nullable=False, index=True)
+    service_code: Mapped[str] = mapped_column(UnicodeText, nullable=False, index=True)
+    status: Mapped[str] = mapped_column(UnicodeText, nullable=False, index=True)
+    description: Mapped[str] = mapped_column(UnicodeText, nullable=False)
+    lat: Mapped[float] = mapped_column(Float, nullable=False)
+    lon: Mapped[float] = mapped_column(Float, nullable=False)
+    address: Mapped[str | None] = mapped_column(UnicodeText)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
+    photo: Mapped[str | None] = mapped_column(UnicodeText)
+    photo_thumbnail: Mapped[str | None] = mapped_column(UnicodeText)
+    hidden: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, index=True)
+    hidden_reason: Mapped[str | None] = mapped_column(UnicodeText)
+    source: Mapped[str] = mapped_column(UnicodeText, nullable=False, default="web")
+    api_key_id: Mapped[str | None] = mapped_column(UnicodeText, ForeignKey("openoverheid_open311_key.id"))
+    requested: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+    )
+    updated: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
 
-    updates = relationship(
+    updates: Mapped[list[MeldingUpdate]] = relationship(
         "MeldingUpdate", order_by="MeldingUpdate.created", back_populates="melding", cascade="all, delete-orphan"
     )
 
 
-class MeldingContact(tk.BaseModel):  # type: ignore[misc,valid-type]
+class MeldingContact(tk.BaseModel):
     """PRIVATE: who reported, for updates by e-mail and for abuse handling. Never public."""
 
     __tablename__ = "openoverheid_melding_contact"
 
-    melding_id = Column(Integer, ForeignKey("openoverheid_melding.id", ondelete="CASCADE"), primary_key=True)
-    email = Column(UnicodeText)
-    ip_address = Column(UnicodeText)
+    melding_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("openoverheid_melding.id", ondelete="CASCADE"), primary_key=True
+    )
+    email: Mapped[str | None] = mapped_column(UnicodeText)
+    ip_address: Mapped[str | None] = mapped_column(UnicodeText)
 
 
-class MeldingUpdate(tk.BaseModel):  # type: ignore[misc,valid-type]
+class MeldingUpdate(tk.BaseModel):
     """Something that happened to a melding: a status change and/or a public response, or (staff
     only) hiding and showing it again. ``kind`` is ``update``, ``hidden`` or ``shown``."""
 
     __tablename__ = "openoverheid_melding_update"
 
-    id = Column(Integer, primary_key=True)
-    melding_id = Column(
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    melding_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("openoverheid_melding.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    kind = Column(UnicodeText, nullable=False, default="update")
-    status_from = Column(UnicodeText)
-    status_to = Column(UnicodeText)
-    text = Column(UnicodeText)
-    user_id = Column(UnicodeText, ForeignKey("user.id"))
-    created = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    kind: Mapped[str] = mapped_column(UnicodeText, nullable=False, default="update")
+    status_from: Mapped[str | None] = mapped_column(UnicodeText)
+    status_to: Mapped[str | None] = mapped_column(UnicodeText)
+    text: Mapped[str | None] = mapped_column(UnicodeText)
+    user_id: Mapped[str | None] = mapped_column(UnicodeText, ForeignKey("user.id"))
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
 
-    melding = relationship("Melding", back_populates="updates")
+    melding: Mapped[Melding] = relationship("Melding", back_populates="updates")
 
 
-class Open311Key(tk.BaseModel):  # type: ignore[misc,valid-type]
+class Open311Key(tk.BaseModel):
     """An Open311 client (an app). Only the SHA-256 of the key is stored."""
 
     __tablename__ = "openoverheid_open311_key"
 
-    id = Column(UnicodeText, primary_key=True)
-    name = Column(UnicodeText, nullable=False, unique=True)
-    key_hash = Column(UnicodeText, nullable=False, unique=True)
-    created = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    revoked = Column(DateTime(timezone=True))
+    id: Mapped[str] = mapped_column(UnicodeText, primary_key=True)
+    name: Mapped[str] = mapped_column(UnicodeText, nullable=False, unique=True)
+    key_hash: Mapped[str] = mapped_column(UnicodeText, nullable=False, unique=True)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    revoked: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -94,7 +94,7 @@ def clean_photo(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
+            image: Image.Image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
             original_format = str(image.format)
             width, height = image.size
             if width * height > max_pixels:

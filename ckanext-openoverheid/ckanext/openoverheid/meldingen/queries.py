@@ -1,10 +1,8 @@
 """Finding meldingen in the database: one filter object for the list page, the map, Open311, the
 feeds and the open data, so they cannot disagree about what matches.
 
-Distances: a box around the point narrows the rows in SQL (indexed lat/lon), then the exact
-great-circle distance, computed in SQL too, decides; so LIMIT and OFFSET apply in the database and a
-page costs the same however many meldingen the circle holds. PostGIS is not needed for radii of
-metres to kilometres.
+Distances: a box around the point, then the exact great-circle distance, both in SQL (``geo.py``), so
+LIMIT and OFFSET apply in the database and a page costs the same however many meldingen the circle holds.
 
 Pages are named tuples of plain columns (``records.MeldingRow``), not ORM objects: a list of up to
 a thousand meldingen is only read, and building mapped objects (or reading SQLAlchemy rows by
@@ -14,7 +12,6 @@ attribute name) would cost more than the query itself.
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,11 +20,9 @@ from ckan.model import group_table
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
+from ckanext.openoverheid import geo
 from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate
 from ckanext.openoverheid.meldingen.records import MeldingFields, MeldingRow
-from harvesters.geo import EARTH_RADIUS_M, haversine_m
-
-METRES_PER_DEGREE_LAT = 111_320.0
 
 # Core tables, not the mapped classes: the statements here only read, and through the ORM the same
 # query costs a good part more Python than it costs PostgreSQL.
@@ -67,22 +62,6 @@ class Filters:
     exclude_ids: Sequence[int] = field(default_factory=tuple)
 
 
-def box_around(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
-    """A (min_lon, min_lat, max_lon, max_lat) box that holds every point within ``radius_m``."""
-    dlat = radius_m / METRES_PER_DEGREE_LAT
-    dlon = radius_m / (METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
-    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
-
-
-def distance_sql(lat: float, lon: float) -> ColumnElement[float]:
-    """The metres from (``lat``, ``lon``) to a melding, in SQL: the haversine of ``harvesters.geo``."""
-    m = melding_table.c
-    h = (func.power(func.sin(func.radians(m.lat - lat) / 2), 2)
-         + math.cos(math.radians(lat)) * func.cos(func.radians(m.lat))
-         * func.power(func.sin(func.radians(m.lon - lon) / 2), 2))
-    return 2 * EARTH_RADIUS_M * func.asin(func.least(1.0, func.sqrt(h)))
-
-
 def _where(stmt: Select[Any], filters: Filters) -> Select[Any]:
     m = melding_table.c
     if filters.ids:
@@ -99,12 +78,14 @@ def _where(stmt: Select[Any], filters: Filters) -> Select[Any]:
         stmt = stmt.where(m.requested >= filters.start)
     if filters.end is not None:
         stmt = stmt.where(m.requested <= filters.end)
-    boxes = [b for b in (filters.bbox, box_around(*filters.near) if filters.near else None) if b]
-    for min_lon, min_lat, max_lon, max_lat in boxes:
+    if filters.bbox:
+        min_lon, min_lat, max_lon, max_lat = filters.bbox
         stmt = stmt.where(m.lon.between(min_lon, max_lon), m.lat.between(min_lat, max_lat))
     if filters.near:
         lat, lon, radius = filters.near
-        stmt = stmt.where(distance_sql(lat, lon) <= radius)
+        box = geo.bounding_box(lat, lon, radius)
+        stmt = stmt.where(m.lon.between(box.min_lon, box.max_lon), m.lat.between(box.min_lat, box.max_lat),
+                          geo.distance_sql(m.lat, m.lon, lat, lon) <= radius)
     if filters.only_hidden:
         stmt = stmt.where(m.hidden.is_(True), m.organization_id.in_(list(filters.hidden_visible_for)))
     elif filters.hidden_visible_for:
@@ -161,4 +142,4 @@ def public_updates(session: Session, melding_ids: Sequence[int]) -> dict[int, li
 
 
 def distance_m(melding: MeldingFields, lat: float, lon: float) -> float:
-    return haversine_m(lat, lon, melding.lat, melding.lon)
+    return geo.haversine_m(lat, lon, melding.lat, melding.lon)

@@ -1,18 +1,22 @@
-"""The plugin's configuration as typed values, read when asked (never at import time, so tests can
-change it). The defaults are those of ``config_declaration.yaml`` (and, for the options shared with
-the permits pages, of the ``openoverheid`` plugin's): CKAN fills them in, so none is repeated here."""
+"""The plugin's configuration, read when asked (never at import time, so tests can change it).
+
+Defaults and types live in the declarations (``config_declaration.yaml`` here and the core plugin's),
+which CKAN applies when it loads the configuration: nothing here repeats them.
+"""
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+import logging
 
 import ckan.plugins.toolkit as tk
-from ckan.common import config_declaration
 
+from ckanext.openoverheid.declarations import declared_default
 from ckanext.openoverheid.meldingen import areas as areas_module
 
-MAP_CENTER = "ckanext.openoverheid.map.center"
+log = logging.getLogger(__name__)
+
+CENTER_OPTION = "ckanext.openoverheid.map.center"
 
 
 def tile_url() -> str:
@@ -23,25 +27,16 @@ def attribution() -> str:
     return tk.config.get("ckanext.openoverheid.map.attribution")
 
 
-def _lat_lon(text: str) -> tuple[float, float]:
-    lat, lon = (float(v) for v in text.replace(",", " ").split())
-    return lat, lon
-
-
-def _declared_default(key: str) -> Any:
-    """What ``config_declaration.yaml`` gives ``key``: used when the configured value is unusable
-    (an empty or misspelt number), as it was before the options were declared."""
-    option = config_declaration.get(key)
-    assert option is not None, f"{key} is declared in meldingen/config_declaration.yaml"
-    return option.default
-
-
 def map_center() -> tuple[float, float]:
-    """Where maps start (WGS84 latitude and longitude)."""
-    try:
-        return _lat_lon(tk.config.get(MAP_CENTER))
-    except (AttributeError, ValueError):
-        return _lat_lon(_declared_default(MAP_CENTER))
+    """``ckanext.openoverheid.map.center``; its declared default when the configured text is no point."""
+    for text in (tk.config.get(CENTER_OPTION), declared_default(CENTER_OPTION)):
+        try:
+            lat, lon = (float(v) for v in str(text).replace(",", " ").split())
+        except ValueError:
+            log.warning("%s = %r is not 'lat lon'; using its default", CENTER_OPTION, text)
+            continue
+        return lat, lon
+    raise ValueError(f"the declared default of {CENTER_OPTION} is not 'lat lon'")
 
 
 @functools.lru_cache(maxsize=8)
@@ -61,7 +56,7 @@ def _int(key: str) -> int:
     try:
         return tk.asint(tk.config.get(key))
     except (TypeError, ValueError):
-        return int(_declared_default(key))
+        return int(declared_default(key))
 
 
 def rate_limit() -> int:

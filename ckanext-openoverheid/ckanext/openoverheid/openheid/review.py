@@ -31,7 +31,7 @@ class ExpiredClosure(enum.Enum):
 
     @classmethod
     def from_config(cls) -> ExpiredClosure:
-        value = tk.config.get("ckanext.openoverheid.expired_closure") or "flag"
+        value = tk.config.get("ckanext.openoverheid.expired_closure")
         try:
             return cls(value)
         except ValueError:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ckanext.openoverheid.vergunningen import query
+from ckanext.openoverheid.vergunningen.filters import normalise_postcode
 from harvesters.errors import FeedError
 from harvesters.geo import parse_latlon
 from harvesters.http import HttpClient
@@ -61,7 +62,7 @@ def _centre(rows: list[dict[str, Any]]) -> tuple[float, float] | None:
 
 
 def _from_permits(text: str, tables: Sequence[query.Table], run: Runner) -> Place | None:
-    postcode = query.normalise_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode:
         found = _centre(run(query.postcode_centre_sql(tables, postcode)))
         return Place(found[0], found[1], postcode, "vergunningen", postcode) if found else None
@@ -101,7 +102,7 @@ def _from_geocoder(text: str, url: str, allowed_private_hosts: Iterable[str]) ->
     if not match:
         return None
     lon, lat = float(match.group(1)), float(match.group(2))  # WKT is lon-lat
-    postcode = query.normalise_postcode(text)
+    postcode = normalise_postcode(text)
     return Place(lat, lon, str(docs[0].get("weergavenaam") or text), "geocoder", postcode)
 
 

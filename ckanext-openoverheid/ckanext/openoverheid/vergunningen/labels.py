@@ -6,7 +6,7 @@ and are what the API, the feeds and the table use.
 
 from __future__ import annotations
 
-from ckanext.openoverheid.vergunningen.query import N_
+from ckanext.openoverheid.vergunningen.filters import N_
 from harvesters.vergunningen.record import Fase, Soort
 
 SOORT_LABELS: dict[str, str] = {

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
 from ckanext.openoverheid.vergunningen import geocode, query
+from ckanext.openoverheid.vergunningen.filters import MAX_LIMIT, FilterError, parse_filters
 
 SOURCE_TYPE = "vergunningen"
 
@@ -81,7 +82,7 @@ def _facets(tables: Sequence[query.Table]) -> dict[str, dict[str, int]]:
     return facets
 
 
-def _validation_error(error: query.FilterError) -> tk.ValidationError:
+def _validation_error(error: FilterError) -> tk.ValidationError:
     return tk.ValidationError({key: [tk._(message)] for key, message in error.errors.items()})
 
 
@@ -126,14 +127,14 @@ def vergunningen_search(context: dict[str, Any], data_dict: dict[str, Any]) -> d
     tk.check_access("vergunningen_search", context, data_dict)
     data_dict = dict(data_dict or {})
     # The GeoJSON download may ask for bigger pages; only code can raise the limit, not a caller.
-    max_limit = int(context.get("vergunningen_max_limit") or query.MAX_LIMIT)
+    max_limit = int(context.get("vergunningen_max_limit") or MAX_LIMIT)
     try:
         want_facets = tk.asbool(data_dict.pop("facets", False))
     except ValueError:
         raise tk.ValidationError({"facets": [tk._("facets must be true or false.")]}) from None
     try:
-        filters = query.parse_filters(data_dict, max_limit=max_limit)
-    except query.FilterError as error:
+        filters = parse_filters(data_dict, max_limit=max_limit)
+    except FilterError as error:
         raise _validation_error(error) from None
     tables = vergunningen_tables(context)
     total = run(query.count_sql(tables, filters))

@@ -6,6 +6,7 @@ validation and who may see which dataset are decided in one place.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -15,7 +16,8 @@ from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
-from ckanext.openoverheid.vergunningen import labels, query, serialize
+from ckanext.openoverheid.vergunningen import labels, serialize
+from ckanext.openoverheid.vergunningen.filters import FASEN, MAX_LIMIT, SOORTEN, normalise_postcode
 
 vergunningen = Blueprint("vergunningen", __name__)
 conventions.apply(vergunningen)  # API-Version and CORS on every answer (NL API Design Rules)
@@ -27,8 +29,6 @@ PAGE_SIZE = 50
 FEED_SIZE = 50
 FEED_MAX = 200
 GEOJSON_MAX = 10_000
-DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = "Kaartgegevens © Kadaster"
 
 
 def _filter_args() -> dict[str, Any]:
@@ -40,7 +40,7 @@ def _context(**extra: Any) -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else "", **extra}
 
 
-def _search(data: dict[str, Any], *, max_limit: int = query.MAX_LIMIT, facets: bool = False) -> dict[str, Any]:
+def _search(data: dict[str, Any], *, max_limit: int = MAX_LIMIT, facets: bool = False) -> dict[str, Any]:
     payload = dict(data, facets=facets) if facets else data
     return tk.get_action("vergunningen_search")(_context(vergunningen_max_limit=max_limit), payload)
 
@@ -77,7 +77,7 @@ def api() -> Response:
 @vergunningen.route("/api/openoverheid/vergunningen.geojson", endpoint="geojson")
 def geojson() -> Response:
     data = _filter_args()
-    data.setdefault("limit", str(query.MAX_LIMIT))
+    data.setdefault("limit", str(MAX_LIMIT))
     try:
         result = _search(data, max_limit=GEOJSON_MAX)
     except tk.ValidationError as error:
@@ -90,7 +90,7 @@ def geojson() -> Response:
 # --- feeds ---------------------------------------------------------------------------------------------
 
 
-def _describe(row: dict[str, Any]) -> str:
+def _describe(row: Mapping[str, Any]) -> str:
     parts = [
         tk._(labels.SOORT_LABELS.get(row.get("soort") or "", "Other")),
         tk._(labels.FASE_LABELS.get(row.get("fase") or "", "Phase unknown")),
@@ -154,7 +154,7 @@ def _feed(kind: str) -> Response:
     feed_url = tk.h.url_for(f"vergunningen.{kind}", _external=True, **filters)
     body = build_feed(
         kind,
-        title=tk._("Permits") + " — " + tk.config.get("ckan.site_title", "Open Overheid"),
+        title=tk._("Permits") + " — " + tk.config.get("ckan.site_title"),
         link=page,
         self_url=feed_url,
         feed_id=feed_url,
@@ -180,7 +180,7 @@ def atom() -> Response:
 
 def _locate(text: str, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
     """Turn the form's one search field into filters: a PC4 is an area, anything else a point."""
-    postcode = query.normalise_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode and len(postcode) == 4:
         data["postcode"] = postcode
         return None
@@ -250,9 +250,9 @@ def kaart() -> str:
             "filters": filters,
             "radii": RADII,
             "straal": int(filters.get("straal") or _chosen_radius()),
-            "soorten": _options(query.SOORTEN, labels.SOORT_LABELS, filters.get("soort", []),
+            "soorten": _options(SOORTEN, labels.SOORT_LABELS, filters.get("soort", []),
                                 result["facets"]["soort"]),
-            "fasen": _options(query.FASEN, labels.FASE_LABELS, filters.get("fase", []), result["facets"]["fase"]),
+            "fasen": _options(FASEN, labels.FASE_LABELS, filters.get("fase", []), result["facets"]["fase"]),
             "soort_labels": {code: tk._(name) for code, name in labels.SOORT_LABELS.items()},
             "fase_labels": {code: tk._(name) for code, name in labels.FASE_LABELS.items()},
             "links": {
@@ -266,8 +266,8 @@ def kaart() -> str:
                 if offset + PAGE_SIZE < count else None,
             },
             "map": {
-                "tile_url": tk.config.get("ckanext.openoverheid.map.tile_url") or DEFAULT_TILE_URL,
-                "attribution": tk.config.get("ckanext.openoverheid.map.attribution") or DEFAULT_ATTRIBUTION,
+                "tile_url": tk.config.get("ckanext.openoverheid.map.tile_url"),
+                "attribution": tk.config.get("ckanext.openoverheid.map.attribution"),
             },
             "features": serialize.feature_collection(result),
         },

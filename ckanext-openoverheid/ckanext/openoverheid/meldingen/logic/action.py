@@ -15,13 +15,14 @@ from typing import Any
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
 
+from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.meldingen import (
     categories,
     mail,
     opendata,
     queries,
-    ratelimit,
     records,
     settings,
     submission,
@@ -130,14 +131,17 @@ def _refuse_if_rate_limited(context: dict[str, Any], key: Open311Key | None, ip:
         return
     window = settings.rate_limit_window()
     if key is not None:
-        allowed = ratelimit.hit(f"open311:{key.id}", settings.open311_rate_limit(), window)
+        limit = ratelimit.Limit("meldingen", "rate", f"open311:{key.id}", settings.open311_rate_limit(), window,
+                                "open311")
     else:
-        allowed = ratelimit.hit(f"ip:{ip or 'unknown'}", settings.rate_limit(), window)
-    if not allowed:
+        limit = ratelimit.Limit("meldingen", "rate", f"ip:{ip or 'unknown'}", settings.rate_limit(), window, "ip")
+    try:
+        ratelimit.hit(connect_to_redis(), [limit])
+    except ratelimit.RateLimited as error:
         raise RateLimited(
             tk._("Too many reports from your address in a short time. Please try again later."),
-            ratelimit.seconds_left(window),
-        )
+            error.retry_after,
+        ) from None
 
 
 def _source(context: dict[str, Any], key: Open311Key | None) -> str:

@@ -56,8 +56,8 @@ def staff_organization_ids(user_name: str | None) -> list[str]:
 
 def _melding(data_dict: dict[str, Any]) -> Melding | None:
     try:
-        return model.Session.get(Melding, int((data_dict or {}).get("id")))
-    except (TypeError, ValueError):
+        return model.Session.get(Melding, int((data_dict or {})["id"]))
+    except (KeyError, TypeError, ValueError):
         return None
 
 

@@ -55,7 +55,7 @@ def xml_document(root: str, item: str | None, items: Iterable[Mapping[str, Any]]
         for key, value in items.items():
             _append(element, key, value)
     else:
-        for entry in items:  # type: ignore[union-attr]
+        for entry in items:
             _append(element, item, entry)
     return etree.tostring(element, xml_declaration=True, encoding="utf-8")
 

@@ -19,6 +19,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import csrf
 from flask import Blueprint, Response
+from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import PathConverter
 
 from ckanext.openoverheid.api import conventions
@@ -42,7 +43,11 @@ class _AnyPath(PathConverter):
     regex = r"[^/][\s\S]*?"
 
 
-open311_fallback.record_once(lambda state: state.app.url_map.converters.setdefault("open311_any", _AnyPath))
+def _register_any_path(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters.setdefault("open311_any", _AnyPath)
+
+
+open311_fallback.record_once(_register_any_path)
 # The NL API Design Rules (API-Version header, CORS for reading); the paths are in api/openapi.yaml.
 conventions.apply(open311)
 
