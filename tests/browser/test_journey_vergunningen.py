@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from ckanext.openoverheid.harvest.table_source import derived_dataset_name
+from ckanext.openoverheid.harvest.table_target import derived_dataset_name
 from ckanext.openoverheid.vergunningen import demo
 from harvesters.geo import haversine_m
 

@@ -31,7 +31,7 @@ from vergunningen_sru_server import records_pages, running_sru_server, sample_re
 
 from ckanext.openoverheid import register_dataset
 from ckanext.openoverheid.harvest.run_now import run_source_now
-from ckanext.openoverheid.harvest.table_source import target_dataset_name
+from ckanext.openoverheid.harvest.table_target import target_dataset_name
 from ckanext.openoverheid.meldingen import opendata
 from harvesters.afvalkalender.base import amsterdam_today
 

@@ -8,7 +8,17 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, indexing, resilience, validators, valuelists, views, withholding
+from ckanext.openoverheid import (
+    cli,
+    helpers,
+    indexing,
+    plugin_set,
+    resilience,
+    validators,
+    valuelists,
+    views,
+    withholding,
+)
 from ckanext.openoverheid.logic import action, auth
 
 
@@ -34,6 +44,7 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
         if not config.get("licenses_group_url"):
             # CKAN's licence register from our value list, so license_title/license_url/isopen agree with it
             config["licenses_group_url"] = valuelists.ckan_licenses_url()
+        plugin_set.check_loaded_plugins()
 
     # IPackageController: "open, tenzij" on every dataset dict that leaves CKAN
 

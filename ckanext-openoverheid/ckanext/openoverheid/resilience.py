@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import redis
 from ckan.lib import search
@@ -280,8 +279,9 @@ def _queue_refusals(job_id: str) -> list[Any]:
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    actions = {name: _save_without_index(name) for name in ("package_create", "package_update")}
-    if p.plugin_loaded("harvest"):
-        actions["harvest_send_job_to_gather_queue"] = harvest_send_job_to_gather_queue
-        actions["harvest_jobs_run"] = harvest_jobs_run
-    return actions
+    return {name: _save_without_index(name) for name in ("package_create", "package_update")}
+
+
+def get_harvest_actions() -> dict[str, Callable[..., Any]]:
+    """Registered by the ``openoverheid_harvest`` plugin: they chain ckanext-harvest's actions."""
+    return {"harvest_send_job_to_gather_queue": harvest_send_job_to_gather_queue, "harvest_jobs_run": harvest_jobs_run}
