@@ -39,6 +39,8 @@ def test_harvest_without_the_portal_rules_is_refused() -> None:
     assert problems and "openoverheid_harvest" in problems[0]
 
 
-def test_a_harvester_without_harvest_is_refused() -> None:
-    problems = missing_plugins({"openoverheid", "openoverheid_vergunningen_harvester"})
-    assert problems == ["openoverheid_vergunningen_harvester needs ckanext-harvest: add harvest to ckan.plugins"]
+@pytest.mark.parametrize("plugin", ["openoverheid_harvest", "openoverheid_vergunningen_harvester",
+                                    "openoverheid_afvalkalender_harvester"])
+def test_a_harvest_plugin_without_harvest_is_refused(plugin: str) -> None:
+    problems = missing_plugins({"openoverheid", plugin})
+    assert problems == [f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins"]

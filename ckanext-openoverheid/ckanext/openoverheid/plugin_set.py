@@ -38,9 +38,9 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
                 f"harvest is enabled without {HARVEST_RULES_PLUGIN}: add it to ckan.plugins (it keeps harvest "
                 "sources' configuration from outsiders and each source in its own organisation's datasets)"
             )
-    for harvester in HARVESTER_OF.values():
-        if harvester in enabled and "harvest" not in enabled:
-            problems.append(f"{harvester} needs ckanext-harvest: add harvest to ckan.plugins")
+    for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values()):
+        if plugin in enabled and "harvest" not in enabled:
+            problems.append(f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins")
     return problems
 
 
