@@ -12,7 +12,7 @@
   without index, for the one case (1) misses: a client that sends ``metadata_modified`` back
   unchanged (ckanapi round-trips do), which CKAN then keeps. A table would need a migration for a
   list that is only ever a hint; if Redis is down as well, (1) still finds new datasets.
-  ``ckan openoverheid herindexeer`` re-indexes them all.
+  ``ckan openoverheid reindex`` re-indexes them all.
 * **Redis down, a harvest job is started.** ckanext-harvest marks the job ``Running`` and then fails
   to queue it: the job would hang for ever and block its source. We put it back to ``New`` with a
   gather error saying why, raise :class:`HarvestQueueUnavailable`, and ``harvest_jobs_run`` (the
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_INDEX_WARNING = (
     "De dataset is opgeslagen, maar de zoekindex (Solr) was niet bereikbaar: hij verschijnt pas in "
-    "zoekresultaten na `ckan openoverheid herindexeer`."
+    "zoekresultaten na `ckan openoverheid reindex`."
 )
 # The gather error that marks a job whose start the queue refused; harvest_jobs_run resends these.
 QUEUE_REFUSED_MARK = "Wachtrij (Redis) onbereikbaar"
