@@ -7,13 +7,14 @@ import pytest
 
 from ckanext.openoverheid.plugin_set import missing_plugins
 
-FULL = {"openoverheid", "harvest", "openoverheid_harvest", "openoverheid_vergunningen",
+FULL = {"openoverheid", "datastore", "harvest", "openoverheid_harvest", "openoverheid_vergunningen",
         "openoverheid_vergunningen_harvester", "openoverheid_afvalkalender", "openoverheid_afvalkalender_harvester"}
 
 
 def test_the_full_set_and_a_serving_only_portal_are_complete() -> None:
     assert missing_plugins(FULL) == []
-    assert missing_plugins({"openoverheid", "openoverheid_vergunningen", "openoverheid_afvalkalender"}) == []
+    assert missing_plugins({"openoverheid", "datastore", "openoverheid_vergunningen", "openoverheid_afvalkalender"}
+                           ) == []
 
 
 @pytest.mark.parametrize("serving, harvester", [
@@ -27,7 +28,7 @@ def test_an_old_config_with_harvest_names_the_harvester_to_add(serving: str, har
 
 
 def test_the_config_of_before_names_every_plugin_to_add() -> None:
-    before = {"openoverheid", "harvest", "openoverheid_vergunningen", "openoverheid_afvalkalender"}
+    before = {"openoverheid", "datastore", "harvest", "openoverheid_vergunningen", "openoverheid_afvalkalender"}
     problems = " ".join(missing_plugins(before))
     for plugin in ("openoverheid_vergunningen_harvester", "openoverheid_afvalkalender_harvester",
                    "openoverheid_harvest"):
@@ -44,3 +45,10 @@ def test_harvest_without_the_portal_rules_is_refused() -> None:
 def test_a_harvest_plugin_without_harvest_is_refused(plugin: str) -> None:
     problems = missing_plugins({"openoverheid", plugin})
     assert problems == [f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins"]
+
+
+def test_a_serving_plugin_names_the_core_plugin_and_the_datastore_it_needs() -> None:
+    assert missing_plugins({"openoverheid_vergunningen"}) == [
+        "openoverheid_vergunningen needs openoverheid: add openoverheid to ckan.plugins",
+        "openoverheid_vergunningen needs datastore: add datastore to ckan.plugins",
+    ]

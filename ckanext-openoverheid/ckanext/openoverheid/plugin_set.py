@@ -38,6 +38,10 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
                 f"harvest is enabled without {HARVEST_RULES_PLUGIN}: add it to ckan.plugins (it keeps harvest "
                 "sources' configuration from outsiders and each source in its own organisation's datasets)"
             )
+    for serving in HARVESTER_OF:
+        for needed in ("openoverheid", "datastore"):  # its templates and translations; its tables
+            if serving in enabled and needed not in enabled:
+                problems.append(f"{serving} needs {needed}: add {needed} to ckan.plugins")
     for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values()):
         if plugin in enabled and "harvest" not in enabled:
             problems.append(f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins")
@@ -46,7 +50,7 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
 
 def check_loaded_plugins() -> None:
     """Refuse to start with an incomplete set of our plugins (see the module docstring)."""
-    names = ("harvest", *OUR_PLUGINS)
+    names = ("harvest", "datastore", *OUR_PLUGINS)
     problems = missing_plugins({name for name in names if p.plugin_loaded(name)})
     if problems:
         raise CkanConfigurationException("ckan.plugins is incomplete: " + "; ".join(problems) + ".")
