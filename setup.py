@@ -48,8 +48,11 @@ setup(
         "ckan.plugins": [
             "openoverheid = ckanext.openoverheid.plugin:OpenOverheidPlugin",
             "openoverheid_participatie = ckanext.openoverheid.meldingen.plugin:ParticipatiePlugin",
-            "openoverheid_vergunningen = ckanext.openoverheid.harvest.vergunningen:VergunningenHarvester",
-            "openoverheid_afvalkalender = ckanext.openoverheid.harvest.afvalkalender:AfvalkalenderHarvester",
+            "openoverheid_vergunningen = ckanext.openoverheid.vergunningen.plugin:VergunningenPlugin",
+            "openoverheid_afvalkalender = ckanext.openoverheid.afvalkalender.plugin:AfvalkalenderPlugin",
+            "openoverheid_harvest = ckanext.openoverheid.harvest.plugin:OpenOverheidHarvestPlugin",
+            "openoverheid_vergunningen_harvester = ckanext.openoverheid.harvest.vergunningen:VergunningenHarvester",
+            "openoverheid_afvalkalender_harvester = ckanext.openoverheid.harvest.afvalkalender:AfvalkalenderHarvester",
         ],
         "ckan.rdf.profiles": [
             "openoverheid_donl = ckanext.openoverheid.dcat.profile:OpenOverheidDONLProfile",

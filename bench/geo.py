@@ -138,7 +138,7 @@ def run(quick: bool) -> list[Result]:
 
     from bench.geodata import SOURCE
     from bench.site import open_site, site_context
-    from ckanext.openoverheid.harvest.table_source import derived_dataset_name
+    from ckanext.openoverheid.harvest.table_target import derived_dataset_name
 
     size = sizes(quick)
     box_ = sandboxes(quick)["big"]

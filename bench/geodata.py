@@ -117,7 +117,7 @@ def load_vergunningen(rows: int) -> int:
     from bench.sru_server import running_sru
     from ckanext.openoverheid.demo.sru_sample import FIRST_DAY, SPAN_DAYS, sample_records_xml
     from ckanext.openoverheid.harvest.run_now import run_source_now
-    from ckanext.openoverheid.harvest.table_source import derived_dataset_name
+    from ckanext.openoverheid.harvest.table_target import derived_dataset_name
     from ckanext.openoverheid.harvest.vergunningen import VergunningenHarvester, record_row
     from harvesters.vergunningen import parse_response
 

@@ -1,7 +1,7 @@
 """6. Load: ``bench.load``'s mix against the ``big`` sandbox's server while a harvest runs, for the
 throughput and the errors (issue 9: zero failed requests while the portal is harvesting).
 
-The harvest is a real one: ``ckan openoverheid oogst`` of a vergunningen source in the same sandbox, in a
+The harvest is a real one: ``ckan openoverheid harvest-now`` of a vergunningen source in the same sandbox, in a
 process of its own, reading ``bench.sru_server``'s sample feed and writing the DataStore while the
 load's clients search, read feeds, ask Open311 and post reports.
 
@@ -62,7 +62,7 @@ def _harvest_source(box: Sandbox, sru_url: str) -> str:
 
 
 def _start_harvest(box: Sandbox, source_id: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([str(VENV / "bin" / "ckan"), "-c", str(box.ini), "openoverheid", "oogst", source_id],
+    return subprocess.Popen([str(VENV / "bin" / "ckan"), "-c", str(box.ini), "openoverheid", "harvest-now", source_id],
                             env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

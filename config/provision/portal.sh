@@ -116,7 +116,7 @@ step_demo() {
 
 # Harvesting beside the web server: ckanext-harvest's gather and fetch consumers (rq on Redis) and a
 # scheduler that starts due jobs (`ckan harvester run`, every OPENOVERHEID_HARVEST_INTERVAL seconds) and
-# re-indexes what was saved while Solr was down (`ckan openoverheid herindexeer`).
+# re-indexes what was saved while Solr was down (`ckan openoverheid reindex`).
 start_harvest_workers() {
   mkdir -p "$VAR/run" "$VAR/log"
   local consumer
@@ -128,7 +128,7 @@ start_harvest_workers() {
     while sleep "${OPENOVERHEID_HARVEST_INTERVAL:-300}"; do
       "$VENV/bin/ckan" -c "$CKAN_INI" harvester run >>"$VAR/log/harvest-run.log" 2>&1
       # datasets saved while Solr was unreachable are indexed once it answers again
-      "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid herindexeer >>"$VAR/log/herindexeer.log" 2>&1
+      "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid reindex >>"$VAR/log/herindexeer.log" 2>&1
     done
   ) &
   echo $! >"$VAR/run/harvest-scheduler.pid"

@@ -21,7 +21,8 @@ SECRET_OPTIONS = {
     "jwt_secret": "api_token.jwt.encode.secret",
 }
 DEFAULT_PLUGINS = (
-    "openoverheid activity scheming_datasets dcat harvest openoverheid_afvalkalender openoverheid_vergunningen "
+    "openoverheid activity scheming_datasets dcat harvest openoverheid_harvest openoverheid_afvalkalender "
+    "openoverheid_afvalkalender_harvester openoverheid_vergunningen openoverheid_vergunningen_harvester "
     "datastore datatables_view text_view image_view openoverheid_participatie"
 )
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ckanext.openoverheid.demo import vergunningen as demo
-from ckanext.openoverheid.harvest.table_source import derived_dataset_name
+from ckanext.openoverheid.harvest.table_target import derived_dataset_name
 from harvesters.geo import haversine_m
 
 pytestmark = pytest.mark.browser

@@ -52,9 +52,10 @@ def test_harvest_now_runs_a_source_and_summarises(cli, api, organization):
         source = api("harvest_source_create", name="bron-vergunningen-utrecht", title="Vergunningen Utrecht",
                      url=server.url, source_type="vergunningen", frequency="MANUAL", owner_org=organization["id"],
                      config=json.dumps({"gemeente": "Utrecht", "pause": 0, "timeout": 2, "page_size": 5}))
-        result = cli.invoke(ckan, ["openoverheid", "oogst", source["name"]])
+        result = cli.invoke(ckan, ["openoverheid", "harvest-now", source["name"]])
     assert result.exit_code == 0, result.output
     assert "Oogst Finished" in result.output and "0 fout(en)" in result.output
 
+    # the Dutch name of before still works
     missing = cli.invoke(ckan, ["openoverheid", "oogst", "bestaat-niet"])
     assert missing.exit_code != 0 and "ckan harvester sources" in missing.output

@@ -30,7 +30,7 @@ from harvest_jobs import consume
 from vergunningen_sru_server import records_pages, running_sru_server, sample_records
 
 from ckanext.openoverheid.harvest.run_now import run_source_now
-from ckanext.openoverheid.harvest.table_source import target_dataset_name
+from ckanext.openoverheid.harvest.table_target import target_dataset_name
 from ckanext.openoverheid.meldingen import opendata
 from ckanext.openoverheid.openheid import register_dataset
 from harvesters.afvalkalender.base import amsterdam_today

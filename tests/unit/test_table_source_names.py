@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from ckanext.openoverheid.harvest.table_source import MAX_NAME_LENGTH, derived_dataset_name
+from ckanext.openoverheid.harvest.table_target import MAX_NAME_LENGTH, derived_dataset_name
 
 
 def test_a_source_fills_a_dataset_named_after_it():

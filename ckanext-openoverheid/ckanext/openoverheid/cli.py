@@ -1,15 +1,22 @@
-"""`ckan openoverheid ...` commands."""
+"""`ckan openoverheid ...`: the one command group of all our plugins, and the core plugin's commands.
+
+Every plugin of ours adds its own commands to this group (``group_with``): CKAN adds each plugin's
+commands to ``ckan`` by name, so plugins that each returned a group of their own named
+``openoverheid`` would replace one another. Command names are English; the Dutch names of before
+(``herbeoordeel``, ``herindexeer``, ``openheidsregister-dataset``, ``oogst``) still work as hidden
+aliases (``hidden_alias``).
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.openoverheid.meldingen import cli as meldingen_cli
 from ckanext.openoverheid.openheid import register_dataset, review
 
 
@@ -18,11 +25,26 @@ def openoverheid() -> None:
     """Commands of the Open Overheid portal."""
 
 
+def group_with(commands: Iterable[click.Command]) -> click.Group:
+    """The ``ckan openoverheid`` group, with ``commands`` added (for a plugin's ``tk.blanket.cli``)."""
+    for command in commands:
+        openoverheid.add_command(command)
+    return openoverheid
+
+
+def hidden_alias(command: click.Command, name: str) -> click.Command:
+    """``command`` also under its old ``name``, left out of ``--help``."""
+    alias = copy.copy(command)
+    alias.name = name
+    alias.hidden = True
+    return alias
+
+
 def _echo(message: str) -> None:
     click.echo(f"  {message}")
 
 
-@openoverheid.command("demo")
+@click.command("demo")
 def load_demo() -> None:
     """Load the Dutch demo content: organisations, datasets (open and closed), the openheidsregister
     dataset, and, for each plugin that is enabled, demo permits, waste calendars and meldingen.
@@ -36,8 +58,8 @@ def load_demo() -> None:
     click.secho("Demo geladen.", fg="green")
 
 
-@openoverheid.command("openheidsregister-dataset")
-@click.option("--organisatie", "organization", default=None,
+@click.command("register-dataset")
+@click.option("--organization", "--organisatie", "organization", default=None,
               help="Owning organisation (name); default ckanext.openoverheid.register_organization.")
 def openheid_dataset(organization: str | None) -> None:
     """Create or update the dataset that publishes the openheidsregister as open data."""
@@ -48,12 +70,12 @@ def openheid_dataset(organization: str | None) -> None:
     click.secho(f"Dataset {pkg['name']} bijgewerkt ({len(pkg['resources'])} distributies).", fg="green")
 
 
-@openoverheid.command("herbeoordeel")
-@click.option("--datum", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.command("review")
+@click.option("--date", "--datum", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Review as on this date (YYYY-MM-DD); default today.")
-@click.option("--modus", "mode", type=click.Choice(["flag", "open"]), default=None,
+@click.option("--mode", "--modus", "mode", type=click.Choice(["flag", "open"]), default=None,
               help="Override ckanext.openoverheid.expired_closure for this run.")
-def herbeoordeel(today: datetime.datetime | None, mode: str | None) -> None:
+def review_closures(today: datetime.datetime | None, mode: str | None) -> None:
     """Find closures past their review date; flag or reopen them and e-mail the admins. Cron-able."""
     summary = review.review_closures(
         today=today.date() if today else None,
@@ -74,7 +96,7 @@ def herbeoordeel(today: datetime.datetime | None, mode: str | None) -> None:
 EXPORT_PROGRESS_EVERY = 500
 
 
-@openoverheid.command("export")
+@click.command("export")
 @click.argument("formaat", type=click.Choice(["rdf", "csv", "jsonl"]))
 @click.argument("uitvoer", type=click.Path(dir_okay=False, writable=True))
 def export_catalogue(formaat: str, uitvoer: str) -> None:
@@ -104,41 +126,8 @@ def export_catalogue(formaat: str, uitvoer: str) -> None:
     click.secho(f"Export: {written} datasets als {formaat} geschreven naar {uitvoer}.", fg="green")
 
 
-@openoverheid.command("oogst")
-@click.argument("bron")
-def harvest_now(bron: str) -> None:
-    """Run the harvest source BRON (name or id) now, in this process, and show how it went.
-
-    For a new source before it is scheduled, or to catch up by hand; scheduled runs go through the
-    harvest queues (`ckan harvester run`)."""
-    from ckanext.openoverheid.harvest.run_now import run_source_now
-
-    click.echo(f"Oogst van {bron}: ophalen, verwerken en opslaan ...")
-    try:
-        summary = run_source_now(bron)
-    except (tk.ObjectNotFound, RuntimeError) as error:
-        raise click.ClickException(
-            f"{error or 'bron niet gevonden'}: controleer de naam met `ckan harvester sources`"
-        ) from None
-    stats = ", ".join(f"{key}: {value}" for key, value in summary.stats.items())
-    errors = summary.gather_errors + summary.object_errors
-    click.secho(f"Oogst {summary.status}: {stats}; {len(errors)} fout(en).", fg="yellow" if errors else "green")
-    for message in errors:
-        click.secho(f"  fout: {message}", fg="red", err=True)
-    if summary.gather_errors:
-        raise click.exceptions.Exit(1)
-
-
-for _command in meldingen_cli.get_commands():
-    openoverheid.add_command(_command)
-
-
-def get_commands() -> list[click.Command]:
-    return [openoverheid]
-
-
-@openoverheid.command("herindexeer")
-def herindexeer() -> None:
+@click.command("reindex")
+def reindex() -> None:
     """Re-index the datasets whose search-index copy is missing or older than the database, e.g.
     those saved while Solr was down. Cheap when nothing is stale: cron-able."""
     from ckanext.openoverheid import resilience
@@ -152,3 +141,13 @@ def herindexeer() -> None:
                 f"{len(summary.errors)} fout(en).", fg="yellow" if summary.errors else "green")
     if summary.errors:
         raise click.exceptions.Exit(1)
+
+
+def get_commands() -> list[click.Command]:
+    """The core plugin's commands, in the shared ``ckan openoverheid`` group."""
+    return [group_with([
+        load_demo, export_catalogue, openheid_dataset, review_closures, reindex,
+        hidden_alias(openheid_dataset, "openheidsregister-dataset"),
+        hidden_alias(review_closures, "herbeoordeel"),
+        hidden_alias(reindex, "herindexeer"),
+    ])]

@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, resilience, valuelists, views
+from ckanext.openoverheid import cli, helpers, plugin_set, resilience, valuelists, views
 from ckanext.openoverheid.logic import action, auth, validators
 from ckanext.openoverheid.openheid import indexing, withholding
 
@@ -35,6 +35,7 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
         if not config.get("licenses_group_url"):
             # CKAN's licence register from our value list, so license_title/license_url/isopen agree with it
             config["licenses_group_url"] = valuelists.ckan_licenses_url()
+        plugin_set.check_loaded_plugins()
 
     # IPackageController: "open, tenzij" on every dataset dict that leaves CKAN
 

@@ -12,7 +12,7 @@
   without index, for the one case (1) misses: a client that sends ``metadata_modified`` back
   unchanged (ckanapi round-trips do), which CKAN then keeps. A table would need a migration for a
   list that is only ever a hint; if Redis is down as well, (1) still finds new datasets.
-  ``ckan openoverheid herindexeer`` re-indexes them all.
+  ``ckan openoverheid reindex`` re-indexes them all.
 * **Redis down, a harvest job is started.** ckanext-harvest marks the job ``Running`` and then fails
   to queue it: the job would hang for ever and block its source. We put it back to ``New`` with a
   gather error saying why, raise :class:`HarvestQueueUnavailable`, and ``harvest_jobs_run`` (the
@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import redis
 from ckan.lib import search
@@ -49,7 +48,7 @@ QUEUE_REFUSED_MARK = "Wachtrij (Redis) onbereikbaar"
 def search_index_warning() -> str:
     """The ``search_index_warning`` of a dataset saved while Solr was down, in the user's language."""
     return tk._("The dataset was saved, but the search index (Solr) could not be reached: it will appear in "
-                "search results only after `ckan openoverheid herindexeer`.")
+                "search results only after `ckan openoverheid reindex`.")
 
 
 class HarvestQueueUnavailable(tk.ValidationError):
@@ -287,8 +286,9 @@ def _queue_refusals(job_id: str) -> list[Any]:
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    actions = {name: _save_without_index(name) for name in ("package_create", "package_update")}
-    if p.plugin_loaded("harvest"):
-        actions["harvest_send_job_to_gather_queue"] = harvest_send_job_to_gather_queue
-        actions["harvest_jobs_run"] = harvest_jobs_run
-    return actions
+    return {name: _save_without_index(name) for name in ("package_create", "package_update")}
+
+
+def get_harvest_actions() -> dict[str, Callable[..., Any]]:
+    """Registered by the ``openoverheid_harvest`` plugin: they chain ckanext-harvest's actions."""
+    return {"harvest_send_job_to_gather_queue": harvest_send_job_to_gather_queue, "harvest_jobs_run": harvest_jobs_run}

@@ -127,8 +127,7 @@ def _strings(data: Mapping[str, Any], key: str, example: str) -> list[str]:
     return value
 
 
-def parse_config(config: str | Mapping[str, Any] | None) -> AfvalkalenderConfig:
-    """The config of a source (JSON text or a mapping), checked; ValueError says what to change."""
+def _json_object(config: str | Mapping[str, Any] | None) -> dict[str, Any]:
     if isinstance(config, Mapping):
         data: Any = dict(config)
     else:
@@ -140,15 +139,21 @@ def parse_config(config: str | Mapping[str, Any] | None) -> AfvalkalenderConfig:
             raise ValueError(f"the configuration is not valid JSON ({error}); e.g. {EXAMPLE}") from None
     if not isinstance(data, dict):
         raise ValueError(f"the configuration must be a JSON object, e.g. {EXAMPLE}")
+    return data
 
+
+def _gemeente_and_provider(data: Mapping[str, Any]) -> tuple[str, str]:
     gemeente = data.get("gemeente")
     if not isinstance(gemeente, str) or not gemeente.strip() or len(gemeente) > 100:
         raise ValueError('"gemeente" must name the municipality, e.g. "Utrecht"')
     provider = data.get("provider")
     if not isinstance(provider, str) or provider.strip().lower() not in PROVIDERS:
         raise ValueError(f'"provider" must be one of {", ".join(sorted(PROVIDERS))}')
-    provider = provider.strip().lower()
+    return gemeente.strip(), provider.strip().lower()
 
+
+def _area(data: Mapping[str, Any]) -> tuple[tuple[Adres, ...], tuple[PostcodeRange, ...]]:
+    """The source's ``adressen`` (without repeats) and ``postcodes`` ranges; at least one of them."""
     adressen: list[Adres] = []
     for text in _strings(data, "adressen", '"3512AH 13", "3511NV 250-A"'):
         try:
@@ -173,11 +178,18 @@ def parse_config(config: str | Mapping[str, Any] | None) -> AfvalkalenderConfig:
         raise ValueError(
             'give at least one address in "adressen" (one per collection route), or an area in "postcodes"'
         )
+    return tuple(adressen), tuple(postcodes)
 
+
+def _contact_email(data: Mapping[str, Any]) -> str:
     contact_email = data.get("contact_email") or ""
     if not isinstance(contact_email, str) or (contact_email and not _EMAIL.match(contact_email.strip())):
         raise ValueError('"contact_email" must be the e-mail address that answers questions about the calendar')
+    return contact_email.strip()
 
+
+def _provider_options(data: Mapping[str, Any], provider: str) -> dict[str, Any]:
+    """The provider's own keys of the config, checked by the provider's spec."""
     options = {key: value for key, value in data.items() if key not in GENERAL_KEYS and value is not None}
     spec = PROVIDERS[provider]
     unknown = spec.unknown_keys(options)
@@ -189,13 +201,22 @@ def parse_config(config: str | Mapping[str, Any] | None) -> AfvalkalenderConfig:
     checked = spec.check(options)
     if provider == "ical" and checked.get("url_template"):
         template_fields(str(checked["url_template"]))  # a broken template is a ValueError now, not at 3 am
+    return checked
+
+
+def parse_config(config: str | Mapping[str, Any] | None) -> AfvalkalenderConfig:
+    """The config of a source (JSON text or a mapping), checked; ValueError says what to change."""
+    data = _json_object(config)
+    gemeente, provider = _gemeente_and_provider(data)
+    adressen, postcodes = _area(data)
+    contact_email = _contact_email(data)
     return AfvalkalenderConfig(
-        gemeente=gemeente.strip(),
+        gemeente=gemeente,
         provider=provider,
-        adressen=tuple(adressen),
-        postcodes=tuple(postcodes),
-        provider_options=checked,
-        contact_email=contact_email.strip(),
+        adressen=adressen,
+        postcodes=postcodes,
+        provider_options=_provider_options(data, provider),
+        contact_email=contact_email,
         timeout=_number(data, "timeout", DEFAULT_TIMEOUT, 1, 300),
         pause=_number(data, "pause", DEFAULT_PAUSE, 0, 60),
     )

@@ -21,34 +21,30 @@ area first, then the newest source), stored in that source's own table, in its o
 the next harvest keeps it current) and served. Such fetches are rate limited per client and per
 source (``ratelimit.py``), and an address the provider does not know is remembered for a day, so
 asking again costs nothing.
+
+A portal without ckanext-harvest has no sources: every DataStore table with the calendar's columns
+(``stored_tables.py``) that the viewer may read answers, each as a "source" named after its dataset,
+and nothing is fetched on demand (that needs the source's provider and the harvester plugin).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
-from ckanext.harvest.model import HarvestSource
 
 from ckanext.openoverheid import ratelimit
-from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
+from ckanext.openoverheid.afvalkalender.sources import SOURCE_TYPE, Source, may_use, sources
 from ckanext.openoverheid.afvalkalender.store import replace_calendars
 from ckanext.openoverheid.afvalkalender.table import address_filters, from_row, to_row
-from ckanext.openoverheid.harvest.table_source import (
-    TargetNotOwned,
-    allowed_private_hosts,
-    max_response_bytes,
-    target_dataset_name,
-)
+from ckanext.openoverheid.harvest.site import allowed_private_hosts, max_response_bytes
 from ckanext.openoverheid.keys import redis_key
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
@@ -71,8 +67,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SOURCE_TYPE = "afvalkalender"
-PLUGIN_NAME = "openoverheid_afvalkalender"
+HARVESTER_PLUGIN = "openoverheid_afvalkalender_harvester"
 MAX_ROWS = 5000  # two years of weekly collections of every type fit many times over
 UNKNOWN_TTL = 24 * 3600  # an empty answer: the provider does not know the address
 DIAGNOSTIC_TTL = 3600  # the provider's own error: no data for it, or a key an administrator may fix
@@ -81,27 +76,6 @@ ON_DEMAND_TIMEOUT = 10.0  # a resident is waiting: do not wait as long as a harv
 
 class ProviderUnavailable(Exception):
     """Every provider that could know the address failed; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """An active ``afvalkalender`` harvest source with its checked config, its title, its
-    organisation (``owner_org`` id, its name and title) and whether its harvest-source dataset is private."""
-
-    id: str
-    name: str
-    url: str
-    config: AfvalkalenderConfig
-    title: str = ""
-    owner_org: str = ""
-    organization_name: str = ""
-    organization_title: str = ""
-    private: bool = False
-
-    @functools.cached_property
-    def dataset_name(self) -> str:
-        """The dataset this source fills, in its own organisation (``table_source.target_dataset_name``)."""
-        return target_dataset_name(self)
 
 
 @dataclass
@@ -128,53 +102,14 @@ class Calendar:
         return dt.datetime.fromisoformat(max(moments)).replace(tzinfo=dt.UTC)
 
 
-def sources() -> list[Source]:
-    """Active ``afvalkalender`` sources, newest first; a deleted or disabled source is not among them
-    (read from the database on every call: no cache to outlive a change), nor one whose config no
-    longer parses."""
-    found = []
-    query = (
-        model.Session.query(HarvestSource, model.Package)
-        .join(model.Package, model.Package.id == HarvestSource.id)
-        .filter(HarvestSource.type == SOURCE_TYPE, HarvestSource.active.is_(True), model.Package.state == "active")
-        .order_by(HarvestSource.created.desc())
-    )
-    for source, package in query:
-        try:
-            config = parse_config(source.config)
-        except ValueError as error:
-            log.warning("afvalkalender source %s has a config that does not parse: %s", source.id, error)
-            continue
-        organization = model.Group.get(package.owner_org) if package.owner_org else None
-        found.append(Source(
-            id=source.id, name=package.name, url=source.url, config=config, title=package.title or package.name,
-            owner_org=package.owner_org or "",
-            organization_name=organization.name if organization is not None else "",
-            organization_title=(organization.title or organization.name) if organization is not None else "",
-            private=bool(package.private),
-        ))
-    return found
-
-
 def _viewer(context: dict[str, Any]) -> dict[str, Any]:
     return {"user": context.get("user") or "", "auth_user_obj": context.get("auth_user_obj")}
 
 
-def may_use(source: Source, context: dict[str, Any]) -> bool:
-    """Whether ``source`` may answer (from its table or its provider) for the viewer of ``context``:
-    a public source for anyone, a private one only for its organisation's members and sysadmins."""
-    if not source.private:
-        return True
-    user = context.get("user") or ""
-    if not user:
-        return False
-    return authz.is_sysadmin(user) or authz.has_user_permission_for_group_or_org(source.owner_org, user, "read")
-
-
 def answering_sources(adres: Adres, context: dict[str, Any], candidates: list[Source] | None = None) -> list[Source]:
     """The sources that may answer for ``adres`` to this viewer: active, covering the address, usable."""
-    return [s for s in (sources() if candidates is None else candidates)
-            if s.config.covers(adres) and may_use(s, context)]
+    return [s for s in (sources(context) if candidates is None else candidates)
+            if s.covers(adres) and may_use(s, context)]
 
 
 def _visible_table(name: str, context: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
@@ -294,56 +229,84 @@ def fetch_on_demand(
 ) -> Calendar | None:
     """Ask the providers of the sources whose area holds ``adres``, store the first calendar found.
 
-    None when no source covers the address or every provider that does says it does not know it.
+    None when no source covers the address or every provider that does says it does not know it,
+    and always without the harvester plugin (no sources to ask, nowhere to store).
     Raises ``ratelimit.RateLimited`` over a limit, and ProviderUnavailable when every provider asked
     failed (the message names the first failure).
     """
+    if not p.plugin_loaded(HARVESTER_PLUGIN):
+        return None
     redis = connect_to_redis()
     failures: list[str] = []
     for source in sorted(answering_sources(adres, context), key=lambda s: s.config.narrowest_area(adres) or 0):
-        existing = model.Package.get(source.dataset_name)
-        if existing is not None and existing.owner_org != source.owner_org:
-            continue  # not this source's own dataset: it must not write there
-        if existing is not None and not _may_read_table(source.dataset_name, context):
-            continue  # its data is not for this viewer: do not fetch it for them either
-        if redis.exists(_unknown_key(source, adres)):
+        if not _may_fetch_for(source, adres, context, redis):
             continue
         ratelimit.hit(redis, on_demand_limits(client, source))
         day = today()
-        try:
-            records = _fetch(source, adres, day)
-        except SourceDiagnostic as error:  # the provider's own "no data for this address" (or a bad key)
-            log.info("afvalkalender: %s answered for %s: %s", source.name, adres, error)
-            redis.setex(_unknown_key(source, adres), DIAGNOSTIC_TTL, "1")
-            continue
-        except FeedError as error:
-            log.warning("afvalkalender: on-demand fetch of %s from %s failed: %s", adres, source.name, error)
-            failures.append(str(error))
-            continue
-        except ValueError as error:  # a config the provider refuses (e.g. an ical template)
-            log.warning("afvalkalender: source %s cannot fetch %s: %s", source.name, adres, error)
-            failures.append(str(error))
-            continue
+        records = _ask_provider(source, adres, day, redis, failures)
         if not records:
-            redis.setex(_unknown_key(source, adres), UNKNOWN_TTL, "1")
             continue
-        harvester = p.get_plugin(PLUGIN_NAME)
-        harvest_source = HarvestSource.get(source.id)
-        try:
-            table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
-        except TargetNotOwned as refused:
-            log.warning("afvalkalender: %s did not store %s: %s", source.name, adres, refused)
-            continue
-        if not _owned_by(table.dataset_id, source):
-            log.warning("afvalkalender: %s did not store %s: its dataset %s belongs to another organisation",
-                        source.name, adres, source.dataset_name)
-            continue
-        checked_at = dt.datetime.now(dt.UTC)
-        replace_calendars(table.resource_id, [to_row(record, checked_at) for record in records], day)
-        found = find_calendar(adres, context, [source])
+        found = _store_and_find(source, adres, records, day, context)
         if found is not None:
             found.fetched_now = True
             return found
     if failures:
         raise ProviderUnavailable(failures[0])
     return None
+
+
+def _may_fetch_for(source: Source, adres: Adres, context: dict[str, Any], redis: Any) -> bool:
+    """Whether ``source`` may be asked for ``adres`` on behalf of this viewer: its own dataset, data
+    the viewer may see, and an address its provider did not recently say it does not know."""
+    existing = model.Package.get(source.dataset_name)
+    if existing is not None and existing.owner_org != source.owner_org:
+        return False  # not this source's own dataset: it must not write there
+    if existing is not None and not _may_read_table(source.dataset_name, context):
+        return False  # its data is not for this viewer: do not fetch it for them either
+    return not redis.exists(_unknown_key(source, adres))
+
+
+def _ask_provider(source: Source, adres: Adres, day: dt.date, redis: Any, failures: list[str]) -> list[Ophaalmoment]:
+    """The provider's calendar of ``adres``; nothing when it does not know the address (remembered
+    for a while) or fails (the failure added to ``failures``)."""
+    try:
+        records = _fetch(source, adres, day)
+    except SourceDiagnostic as error:  # the provider's own "no data for this address" (or a bad key)
+        log.info("afvalkalender: %s answered for %s: %s", source.name, adres, error)
+        redis.setex(_unknown_key(source, adres), DIAGNOSTIC_TTL, "1")
+        return []
+    except FeedError as error:
+        log.warning("afvalkalender: on-demand fetch of %s from %s failed: %s", adres, source.name, error)
+        failures.append(str(error))
+        return []
+    except ValueError as error:  # a config the provider refuses (e.g. an ical template)
+        log.warning("afvalkalender: source %s cannot fetch %s: %s", source.name, adres, error)
+        failures.append(str(error))
+        return []
+    if not records:
+        redis.setex(_unknown_key(source, adres), UNKNOWN_TTL, "1")
+    return records
+
+
+def _store_and_find(source: Source, adres: Adres, records: list[Ophaalmoment], day: dt.date,
+                    context: dict[str, Any]) -> Calendar | None:
+    """Store the fetched calendar in the source's own dataset (never another organisation's) and
+    read it back as the viewer sees it."""
+    from ckanext.harvest.model import HarvestSource
+
+    from ckanext.openoverheid.harvest.table_target import TargetNotOwned
+
+    harvester = p.get_plugin(HARVESTER_PLUGIN)
+    harvest_source = HarvestSource.get(source.id)
+    try:
+        table = harvester.ensure_dataset(harvest_source, harvester.parse_config(harvest_source.config))
+    except TargetNotOwned as refused:
+        log.warning("afvalkalender: %s did not store %s: %s", source.name, adres, refused)
+        return None
+    if not _owned_by(table.dataset_id, source):
+        log.warning("afvalkalender: %s did not store %s: its dataset %s belongs to another organisation",
+                    source.name, adres, source.dataset_name)
+        return None
+    checked_at = dt.datetime.now(dt.UTC)
+    replace_calendars(table.resource_id, [to_row(record, checked_at) for record in records], day)
+    return find_calendar(adres, context, [source])

@@ -22,7 +22,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.afvalkalender.table import TABLE
 from ckanext.openoverheid.harvest import datastore_bulk
-from ckanext.openoverheid.harvest.table_source import site_context
+from ckanext.openoverheid.harvest.site import site_context
 
 __all__ = ["merge_duplicates", "prune_before", "replace_calendars"]
 

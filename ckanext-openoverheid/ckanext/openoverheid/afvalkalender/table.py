@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ckanext.openoverheid.harvest.table_source import TableSpec
+from ckanext.openoverheid.harvest.table_spec import TableSpec
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
 from harvesters.afvalkalender.vocabulary import Vocabulary, default_vocabulary
 
@@ -43,7 +43,7 @@ def dataset_fields(gemeente: str, contact_email: str = "") -> dict[str, Any]:
 
     A contact point needs a name and an e-mail address; without an address the dataset has none,
     and its organisation answers questions (as the schema says). Its name is the source's, and it
-    lies in the source's organisation (``harvest.table_source.target_dataset_name``): one dataset per
+    lies in the source's organisation (``harvest.table_target.target_dataset_name``): one dataset per
     source, never one per municipality shared by whoever harvests it.
     """
     fields: dict[str, Any] = {

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from ckanext.openoverheid.afvalkalender import actions, serialize
+from ckanext.openoverheid.afvalkalender import serialize
+from ckanext.openoverheid.afvalkalender.logic import action
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.declarations import declared_default
@@ -136,9 +137,9 @@ def links(calendar: dict[str, Any], herinnering: str | None = None) -> dict[str,
 def _document_error(error: Exception) -> Response:
     if isinstance(error, BadAddress):
         return problem(400, tk._("This is not a postcode and house number."), params=error.errors)
-    if isinstance(error, actions.TooManyRequests):
+    if isinstance(error, action.TooManyRequests):
         return problem(429, error.error_dict["adres"][0], headers={"Retry-After": str(error.retry_after)})
-    if isinstance(error, actions.ProviderUnavailable):
+    if isinstance(error, action.ProviderUnavailable):
         return problem(502, error.error_dict["adres"][0], headers={"Retry-After": "300"})
     if isinstance(error, tk.ValidationError):
         return problem(400, tk._("This is not a postcode and house number."), params=error.error_dict)
@@ -248,9 +249,9 @@ def zoek() -> Any:
     if asked:
         try:
             calendar = _show(values["postcode"], values["huisnummer"], values["toevoeging"])
-        except (actions.TooManyRequests, actions.ProviderUnavailable) as error:
+        except (action.TooManyRequests, action.ProviderUnavailable) as error:
             extra["message"] = error.error_dict["adres"][0]
-            status = 429 if isinstance(error, actions.TooManyRequests) else 502
+            status = 429 if isinstance(error, action.TooManyRequests) else 502
         except tk.ValidationError as error:
             extra["errors"] = {key: messages[0] for key, messages in error.error_dict.items()}
             status = 400

@@ -126,7 +126,7 @@ def _source_fields(url: str, organization_id: str) -> dict[str, Any]:
 def load_demo(progress: Progress = lambda message: None) -> JobSummary:
     """Harvest the demo waste calendars of Utrecht into the dataset "Afvalkalender Utrecht".
 
-    Needs the demo organisation (``ckan openoverheid demo`` makes it) and the ``openoverheid_afvalkalender``
+    Needs the demo organisation (``ckan openoverheid demo`` makes it) and the ``openoverheid_afvalkalender_harvester``
     plugin; the sample server is allowed for the time of the harvest only (``demo/harvest_source.py``).
     Safe to run again: rows are upserted. Afterwards
     ``/afvalkalender/3512AH/13.ics`` is the demo calendar.

@@ -35,12 +35,12 @@ def everything(say: Progress = lambda line: None) -> None:
 
     _catalogue(say, step)
     failures = 0
-    if p.plugin_loaded("openoverheid_vergunningen"):
+    if p.plugin_loaded("openoverheid_vergunningen_harvester"):
         from ckanext.openoverheid.demo import vergunningen
 
         say("Vergunningen (oogst van voorbeeldpagina's) ...")
         failures += _harvest_failed(vergunningen.load_demo(progress=step))
-    if p.plugin_loaded("openoverheid_afvalkalender"):
+    if p.plugin_loaded("openoverheid_afvalkalender_harvester"):
         from ckanext.openoverheid.demo import afvalkalender
 
         say("Afvalkalender (oogst van de demo-adressen) ...")

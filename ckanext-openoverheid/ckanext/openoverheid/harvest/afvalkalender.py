@@ -7,40 +7,35 @@ harvest (``ckanext.openoverheid.afvalkalender.config``)::
      "adressen": ["3512AH 13", "3511NV 250-A"], "postcodes": ["3500-3585"]}
 
 The source fills one dataset of its own organisation, titled "Afvalkalender <gemeente>" and named
-after the source (``<source name>-data``, see ``table_source.target_dataset_name``), with a DataStore table (one row per
+after the source (``<source name>-data``, see ``table_target.target_dataset_name``), with a DataStore table (one row per
 address, waste type and date) and a CSV download of it. Each run asks the provider for the current
 calendar of every configured address and of every address residents asked for since (stored on
 demand), replaces what moved, keeps past dates of this year and adds next year's in December.
 An address the provider fails on is an error of its own in the job: the other addresses are
 stored, and its last good dates stay. Reading the providers is ``harvesters.afvalkalender``.
 
-This class is also the ``openoverheid_afvalkalender`` plugin: with it come the calendar, JSON and
-RSS of each address, the page ``/afvalkalender`` and the ``afvalkalender_show`` action.
+This class is the ``openoverheid_afvalkalender_harvester`` plugin; serving the calendars is the
+``openoverheid_afvalkalender`` plugin (``afvalkalender/plugin.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.openoverheid.afvalkalender import actions, views
 from ckanext.openoverheid.afvalkalender.config import AfvalkalenderConfig, parse_config
-from ckanext.openoverheid.afvalkalender.lookup import SOURCE_TYPE
+from ckanext.openoverheid.afvalkalender.sources import SOURCE_TYPE
 from ckanext.openoverheid.afvalkalender.store import prune_before, replace_calendars
 from ckanext.openoverheid.afvalkalender.table import TABLE, dataset_fields, to_row
-from ckanext.openoverheid.harvest.table_source import (
-    TableSourceHarvester,
-    allowed_private_hosts,
-    max_response_bytes,
-    site_context,
-    target_dataset_name,
-)
+from ckanext.openoverheid.harvest.site import allowed_private_hosts, max_response_bytes, site_context
+from ckanext.openoverheid.harvest.table_source import TableSourceHarvester
+from ckanext.openoverheid.harvest.table_target import target_dataset_name
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres
 from harvesters.afvalkalender.providers import make_provider
@@ -77,16 +72,8 @@ def stored_addresses(source: Any) -> list[Adres]:
     return found
 
 
-def get_actions() -> dict[str, Callable[..., Any]]:
-    """``afvalkalender_show``; the chained actions every harvester of ours needs come from the portal plugin."""
-    return actions.get_actions()
-
-
-@tk.blanket.blueprints(views.get_blueprints)
-@tk.blanket.actions(get_actions)
-@tk.blanket.auth_functions(actions.get_auth_functions)
 class AfvalkalenderHarvester(TableSourceHarvester, p.SingletonPlugin):
-    """IHarvester for waste calendars; also serves them as ``openoverheid_afvalkalender``."""
+    """IHarvester for waste calendars (plugin ``openoverheid_afvalkalender_harvester``)."""
 
     source_type = SOURCE_TYPE
     source_title = "Afvalkalender (ophaaldagen per adres)"

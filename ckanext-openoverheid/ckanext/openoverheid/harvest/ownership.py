@@ -1,14 +1,14 @@
 """Refuse a harvest source whose dataset is not its own to fill, when the source is saved.
 
 Each source of ours (vergunningen, afvalkalender, …) fills one dataset of its own organisation
-(``table_source.target_dataset_name``). A source whose dataset already exists in another
+(``table_target.target_dataset_name``). A source whose dataset already exists in another
 organisation, is a harvest source, or is filled by another source is refused at
 ``harvest_source_create``/``harvest_source_update`` (and the web form, which go through
 ``package_create``/``package_update``) with an error on ``name`` that says who owns the dataset and
 what to change; ``import_stage`` refuses it again, for a source or dataset moved since.
 
-Registered once, by the portal plugin (``logic/action.py``), beside the source-URL guard
-(``source_url.py``).
+Registered once, by the ``openoverheid_harvest`` plugin (``harvest/logic/action.py``), beside the
+source-URL guard (``source_url.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.harvest.source_url import guarded_source_types
-from ckanext.openoverheid.harvest.table_source import (
+from ckanext.openoverheid.harvest.table_target import (
     ConflictKind,
     TargetConflict,
     planned_target_name,

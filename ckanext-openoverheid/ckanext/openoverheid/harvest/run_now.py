@@ -15,7 +15,7 @@ from ckanext.harvest import queue
 from ckanext.harvest.logic import HarvestJobExists
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.openoverheid.harvest.table_source import site_context
+from ckanext.openoverheid.harvest.site import site_context
 
 
 @dataclass

@@ -6,7 +6,7 @@ only about its config, never its URL, so the check sits on ``package_create``/``
 through which both ``harvest_source_create`` and the web form go.
 
 It applies to the source types of our own table-source harvesters (vergunningen, afvalkalender, …)
-and is registered once, by the portal plugin (``logic/action.py``), around its own chained
+and is registered once, by the ``openoverheid_harvest`` plugin (``harvest/logic/action.py``), on
 ``package_create``/``package_update``: CKAN would chain a copy per harvester plugin.
 """
 
@@ -18,7 +18,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.harvest.interfaces import IHarvester
 
-from ckanext.openoverheid.harvest.table_source import TableSourceHarvester, allowed_private_hosts
+from ckanext.openoverheid.harvest.site import allowed_private_hosts
+from ckanext.openoverheid.harvest.table_source import TableSourceHarvester
 from harvesters.errors import FetchError, Refusal, UnsafeURLError
 from harvesters.http import check_url_allowed
 

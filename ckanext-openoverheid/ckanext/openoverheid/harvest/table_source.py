@@ -14,29 +14,16 @@ The three stages of ckanext-harvest, for feeds that answer with many small recor
   refuses is stored again record by record), are kept as object errors naming the record, so the
   job shows them one by one.
 
-Which dataset a source fills (``target_dataset_name``), so that no source writes into another's:
-
-* a source that already filled a dataset (its harvest objects point at it) keeps filling that one,
-  as long as it belongs to the source's organisation: installations from before keep their datasets;
-* otherwise the dataset is named after the source: ``<source name>-data``. Source names are unique
-  site-wide, so two sources, of one organisation or of two, never derive the same name (a name
-  longer than CKAN's 100 characters is shortened and made unique with the source's id).
-
-Before anything is written, ``target_conflict`` says whether the source may fill that dataset: it
-must belong to the source's organisation, be a dataset (not a harvest source) and not be filled by
-another source of that organisation. ``harvest/ownership.py`` refuses such a source when it is
-saved; ``import_stage`` refuses the batch again (a source or a dataset moved since): an object
-error, nothing written.
+Which dataset a source fills, and whether it may, is ``table_target.py``.
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
 import json
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import ckan.model as model
@@ -46,24 +33,27 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
 from ckanext.openoverheid.harvest import datastore_bulk
+from ckanext.openoverheid.harvest.site import allowed_private_hosts, max_response_bytes, site_context
+from ckanext.openoverheid.harvest.table_spec import TableSpec
+from ckanext.openoverheid.harvest.table_target import (
+    MAX_NAME_LENGTH,
+    TableTarget,
+    TargetNotOwned,
+    derived_dataset_name,
+    existing_table,
+    target_conflict,
+    target_dataset_name,
+)
 from harvesters.errors import FeedError, RecordError
+
+# Names that moved to table_spec.py, table_target.py and site.py, still importable from here.
+__all__ = ["BATCH_SIZE", "MAX_NAME_LENGTH", "Batch", "TableSourceHarvester", "TableSpec", "TableTarget",
+           "TargetNotOwned", "allowed_private_hosts", "derived_dataset_name", "max_response_bytes", "site_context",
+           "target_dataset_name"]
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """The DataStore table a source fills: fields as datastore_create takes them."""
-
-    fields: list[dict[str, Any]]  # id, type and info (label, notes), as datastore_create takes them
-    primary_key: list[str]
-    indexes: list[str] = field(default_factory=list)
-
-    @property
-    def field_ids(self) -> list[str]:
-        return [f["id"] for f in self.fields]
 
 
 @dataclass(frozen=True)
@@ -80,155 +70,48 @@ class Batch:
         return cls(records=data.get("records", []), errors=data.get("errors", []))
 
 
-@dataclass(frozen=True)
-class TableTarget:
-    """Where a source's rows go: its dataset and that dataset's DataStore table (a resource)."""
+class _BatchWriter:
+    """Stores gathered records and record errors in harvest objects of at most ``BATCH_SIZE`` records;
+    a run of consecutive records of one ``record_group`` is never split over two objects."""
 
-    dataset_id: str
-    resource_id: str
+    def __init__(self, harvest_job: HarvestJob, record_group: Callable[[dict[str, Any]], str | None]) -> None:
+        self.harvest_job = harvest_job
+        self.record_group = record_group
+        self.object_ids: list[str] = []
+        self.records: list[dict[str, Any]] = []
+        self.errors: list[dict[str, str | None]] = []
+        self.last_group: str | None = None
 
+    def add(self, item: dict[str, Any] | RecordError) -> None:
+        if isinstance(item, RecordError):
+            self.errors.append({"record_id": item.record_id, "message": str(item)})
+            return
+        group = self.record_group(item)
+        # a full batch is closed before the next record, unless that record belongs with the last one
+        if len(self.records) >= BATCH_SIZE and (group is None or group != self.last_group):
+            self.flush()
+        self.records.append(item)
+        self.last_group = group
 
-def existing_table(dataset_name: str) -> TableTarget | None:
-    """The active dataset ``dataset_name`` and its active DataStore resource, if both exist."""
-    package = model.Package.get(dataset_name)
-    if package is None or package.state != "active":
-        return None
-    for resource in package.resources:  # active ones only
-        if (resource.extras or {}).get("datastore_active") in (True, "true", "True"):
-            return TableTarget(package.id, resource.id)
-    return None
+    def flush(self) -> None:
+        if not self.records and not self.errors:
+            return
+        self._save(Batch(list(self.records), list(self.errors)))
+        self.records.clear()
+        self.errors.clear()
 
+    def close(self) -> list[str]:
+        """Flush; when nothing changed since the last good run, an empty batch marks the job as done."""
+        self.flush()
+        if not self.object_ids:
+            self._save(Batch([], []))
+        return self.object_ids
 
-TARGET_SUFFIX = "-data"
-MAX_NAME_LENGTH = 100  # CKAN's limit on a dataset name
-
-
-class ConflictKind(enum.Enum):
-    """Why a source may not fill a dataset."""
-
-    OTHER_ORGANIZATION = "other-organization"
-    NOT_A_DATASET = "not-a-dataset"  # the name is taken by a harvest source (or another package type)
-    OTHER_SOURCE = "other-source"
-
-
-@dataclass(frozen=True)
-class TargetConflict:
-    """The dataset ``dataset_name`` is not this source's to fill; ``owner`` names who has it."""
-
-    kind: ConflictKind
-    dataset_name: str
-    owner_org_title: str
-    other_source: str = ""
-
-
-class TargetNotOwned(Exception):
-    """The source's target dataset belongs to someone else: nothing may be written into it."""
-
-    def __init__(self, conflict: TargetConflict) -> None:
-        self.conflict = conflict
-        reasons = {
-            ConflictKind.OTHER_ORGANIZATION: f"die hoort bij de organisatie {conflict.owner_org_title}, niet bij "
-            "die van de bron",
-            ConflictKind.NOT_A_DATASET: "die naam is al van een oogstbron",
-            ConflictKind.OTHER_SOURCE: f"die wordt al gevuld door de bron {conflict.other_source}",
-        }
-        super().__init__(
-            f"Niets opgeslagen in de dataset {conflict.dataset_name}: {reasons[conflict.kind]}. Geef de bron een "
-            "andere naam of zet haar terug in de organisatie van de dataset."
-        )
-
-
-def derived_dataset_name(source_name: str, source_id: str = "") -> str:
-    """``<source name>-data``; a too long name is cut and keeps its uniqueness with the source's id."""
-    name = f"{source_name}{TARGET_SUFFIX}"
-    if len(name) <= MAX_NAME_LENGTH:
-        return name
-    tail = f"-{source_id.replace('-', '')[:8]}{TARGET_SUFFIX}"
-    return f"{source_name[: MAX_NAME_LENGTH - len(tail)].rstrip('-_')}{tail}"
-
-
-def existing_target(source_id: str) -> model.Package | None:
-    """The active dataset this source's harvest objects last pointed at, if any."""
-    package_id = (
-        model.Session.query(HarvestObject.package_id)
-        .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.package_id.isnot(None))
-        .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
-        .limit(1)
-        .scalar()
-    )
-    package = model.Package.get(package_id) if package_id else None
-    return package if package is not None and package.state == "active" else None
-
-
-def planned_target_name(source_id: str | None, source_name: str, owner_org: str | None) -> str:
-    """The dataset a source (saved or about to be) fills: see the module docstring."""
-    if source_id:
-        existing = existing_target(source_id)
-        if existing is not None and existing.owner_org == owner_org:
-            return existing.name
-    return derived_dataset_name(source_name, source_id or "")
-
-
-def target_dataset_name(source: Any) -> str:
-    """Which dataset this source fills. ``source`` is a HarvestSource, or anything with its ``id``."""
-    source_package = model.Package.get(source.id)
-    if source_package is None:
-        raise tk.ObjectNotFound(f"harvest source {source.id}")
-    return planned_target_name(source.id, source_package.name, source_package.owner_org)
-
-
-def _organization_title(organization_id: str | None) -> str:
-    group = model.Group.get(organization_id) if organization_id else None
-    return (group.title or group.name) if group is not None else "(geen organisatie)"
-
-
-def target_conflict(source_id: str | None, owner_org: str | None, dataset_name: str) -> TargetConflict | None:
-    """Why the source (of organisation ``owner_org``) may not fill ``dataset_name``; None when it may.
-
-    A dataset that does not exist yet is the source's to create. A dataset the source itself filled
-    before is checked for its organisation only (two sources of one organisation that shared a
-    dataset before this rule keep sharing it).
-    """
-    package = model.Package.get(dataset_name)
-    if package is None:
-        return None
-    owner = _organization_title(package.owner_org)
-    if package.owner_org != owner_org or owner_org is None:
-        return TargetConflict(ConflictKind.OTHER_ORGANIZATION, package.name, owner)
-    if package.type != "dataset":
-        return TargetConflict(ConflictKind.NOT_A_DATASET, package.name, owner)
-    filled_by_self = source_id is not None and model.Session.query(
-        sa.exists().where(sa.and_(HarvestObject.harvest_source_id == source_id,
-                                  HarvestObject.package_id == package.id))
-    ).scalar()
-    if filled_by_self:
-        return None
-    other = (
-        model.Session.query(model.Package.name)
-        .join(HarvestObject, HarvestObject.harvest_source_id == model.Package.id)
-        .filter(HarvestObject.package_id == package.id, model.Package.owner_org == package.owner_org,
-                model.Package.state == "active")
-        .filter(HarvestObject.harvest_source_id != (source_id or ""))
-        .limit(1)
-        .scalar()
-    )
-    if other is not None:
-        return TargetConflict(ConflictKind.OTHER_SOURCE, package.name, owner, other_source=other)
-    return None
-
-
-def site_context() -> dict[str, Any]:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
-
-
-def allowed_private_hosts() -> list[str]:
-    return tk.config.get("ckanext.openoverheid.allowed_private_hosts").split()
-
-
-def max_response_bytes() -> int:
-    """``ckanext.openoverheid.harvest.max_bytes``: the largest answer a source may send (decoded)."""
-    return tk.config.get("ckanext.openoverheid.harvest.max_bytes")
+    def _save(self, batch: Batch) -> None:
+        obj = HarvestObject(guid=f"{self.harvest_job.id}:{len(self.object_ids)}", job=self.harvest_job,
+                            content=batch.to_json())
+        obj.save()
+        self.object_ids.append(obj.id)
 
 
 class TableSourceHarvester(HarvesterBase):
@@ -285,56 +168,24 @@ class TableSourceHarvester(HarvesterBase):
         except ValueError as error:
             self._save_gather_error(f"Ongeldige configuratie: {error}", harvest_job)
             return None
-        since = self._since(harvest_job, config)
-        object_ids: list[str] = []
-        records: list[dict[str, Any]] = []
-        errors: list[dict[str, str | None]] = []
-
-        def flush() -> None:
-            if not records and not errors:
-                return
-            obj = HarvestObject(
-                guid=f"{harvest_job.id}:{len(object_ids)}",
-                job=harvest_job,
-                content=Batch(list(records), list(errors)).to_json(),
-            )
-            obj.save()
-            object_ids.append(obj.id)
-            records.clear()
-            errors.clear()
-
+        batches = _BatchWriter(harvest_job, self.record_group)
         try:
-            last_group: str | None = None
-            for item in self.iter_records(source, config, since):
-                if isinstance(item, RecordError):
-                    errors.append({"record_id": item.record_id, "message": str(item)})
-                    continue
-                group = self.record_group(item)
-                # a full batch is closed before the next record, unless that record belongs with the last one
-                if len(records) >= BATCH_SIZE and (group is None or group != last_group):
-                    flush()
-                records.append(item)
-                last_group = group
+            for item in self.iter_records(source, config, self._since(harvest_job, config)):
+                batches.add(item)
         except FeedError as error:
-            flush()  # keep what arrived before the feed broke
+            batches.flush()  # keep what arrived before the feed broke
             self._save_gather_error(f"{error} (bron: {error.source_url or source.url})", harvest_job)
-            return object_ids
+            return batches.object_ids
         except Exception as error:  # a bug or an unforeseen answer: still keep what arrived, and say so
             log.exception("gather of %s broke off", source.url)
-            flush()
+            batches.flush()
             self._save_gather_error(
                 f"Het ophalen brak onverwacht af ({type(error).__name__}: {error}); wat eerder binnenkwam is "
                 f"bewaard. Meld dit aan de beheerder van het portaal (bron: {source.url})",
                 harvest_job,
             )
-            return object_ids
-        flush()
-        if not object_ids:
-            # Nothing changed since the last good run: an empty batch marks the job as done.
-            obj = HarvestObject(guid=f"{harvest_job.id}:0", job=harvest_job, content=Batch([], []).to_json())
-            obj.save()
-            object_ids.append(obj.id)
-        return object_ids
+            return batches.object_ids
+        return batches.close()
 
     def fetch_stage(self, harvest_object: HarvestObject) -> bool:
         return True

@@ -4,39 +4,36 @@ A source's URL is the SRU endpoint (``https://repository.overheid.nl/sru``), its
 municipality: ``{"gemeente": "Utrecht", "sinds": "2026-01-01"}`` (optional ``page_size``, ``pause``,
 ``timeout``).
 The source fills one dataset of its own organisation, titled "Vergunningen <gemeente>" and named
-after the source (``<source name>-data``, see ``table_source.target_dataset_name``), with a DataStore
+after the source (``<source name>-data``, see ``table_target.target_dataset_name``), with a DataStore
 table keyed on the notice's identifier, a CSV download of that table and a GeoJSON view of it served
 by the portal. Where a notice belongs comes from the source, never from the feed: its ``gemeente``
 column is the municipality the source's config names, whatever the notice says. Reading the
 feed is ``harvesters.vergunningen`` (no CKAN); the stages are ``TableSourceHarvester``'s.
 
-This class is also the ``openoverheid_vergunningen`` plugin: with it come the map page, the feeds,
-the JSON API and the actions they call (``ckanext.openoverheid.vergunningen``).
+This class is the ``openoverheid_vergunningen_harvester`` plugin; serving the permits (map page,
+feeds, JSON API) is the ``openoverheid_vergunningen`` plugin (``vergunningen/plugin.py``).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.harvest.table_source import (
-    TableSourceHarvester,
-    TableSpec,
-    allowed_private_hosts,
-    max_response_bytes,
-)
-from ckanext.openoverheid.vergunningen import query, search, views
+from ckanext.openoverheid.harvest.site import allowed_private_hosts, max_response_bytes
+from ckanext.openoverheid.harvest.table_source import TableSourceHarvester
+from ckanext.openoverheid.harvest.table_spec import TableSpec
+from ckanext.openoverheid.vergunningen import query
 from ckanext.openoverheid.vergunningen.filters import normalise_postcode
 from harvesters.errors import RecordError
 from harvesters.http import HttpClient
 from harvesters.vergunningen import SruClient, Vergunning
 
-SOURCE_TYPE = search.SOURCE_TYPE
+SOURCE_TYPE = "vergunningen"
 CONFIG_KEYS = ("gemeente", "sinds", "page_size", "pause", "timeout")
 DEFAULT_PAGE_SIZE = 1000  # the SRU maximum: ten times fewer requests to KOOP than 100
 DEFAULT_PAUSE = 1.0
@@ -105,7 +102,7 @@ def parse_vergunningen_config(config: str | None) -> dict[str, Any]:
 
 def vergunningen_dataset(gemeente: str) -> dict[str, Any]:
     """The metadata of the dataset a source fills (DCAT-AP-DONL fields of schemas/dataset.yaml);
-    its name is the source's (``table_source.target_dataset_name``)."""
+    its name is the source's (``table_target.target_dataset_name``)."""
     return {
         "title": f"Vergunningen {gemeente}",
         "notes": (
@@ -137,17 +134,8 @@ def record_row(vergunning: Vergunning, gemeente: str) -> dict[str, Any]:
     return {key: row.get(key) for key in TABLE.field_ids}
 
 
-def get_actions() -> dict[str, Callable[..., Any]]:
-    """The plugin's actions: searching permits. The chained actions every harvester of ours needs
-    (the source-URL guard, reading sources from the database) come from the portal plugin, once."""
-    return search.get_actions()
-
-
-@tk.blanket.blueprints(views.get_blueprints)
-@tk.blanket.actions(get_actions)
-@tk.blanket.auth_functions(search.get_auth_functions)
 class VergunningenHarvester(TableSourceHarvester, p.SingletonPlugin):
-    """IHarvester for permit notices; also serves them (map, feeds, API) as ``openoverheid_vergunningen``."""
+    """IHarvester for permit notices (plugin ``openoverheid_vergunningen_harvester``)."""
 
     source_type = SOURCE_TYPE
     source_title = "Vergunningen (officiële bekendmakingen, SRU)"
@@ -156,12 +144,6 @@ class VergunningenHarvester(TableSourceHarvester, p.SingletonPlugin):
         '(https://repository.overheid.nl/sru). Configuratie: {"gemeente": "Utrecht", "sinds": "2026-01-01"}.'
     )
     table = TABLE
-
-    p.implements(p.IConfigurer, inherit=True)
-
-    def update_config(self, config: Any) -> None:
-        # templates and translations come with the openoverheid plugin; the map's own JS/CSS from here
-        tk.add_resource("../vergunningen/assets", "openoverheid_vergunningen")
 
     def parse_config(self, config: str | None) -> dict[str, Any]:
         return parse_vergunningen_config(config)

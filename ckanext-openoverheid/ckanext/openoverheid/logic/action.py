@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.dictization import model_dictize
 from ckan.lib.search import SearchError
@@ -136,21 +135,6 @@ def activity_show(next_action: Callable[..., Any], context: dict[str, Any], data
     return activity_for_viewer(context, next_action(context, data_dict))
 
 
-def _checked_first(chained: Callable[..., Any], *checks: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
-    """``chained`` (a chained ``package_create``/``package_update``) with ``checks`` run on the data
-    first, in order; each raises ValidationError to refuse."""
-
-    @tk.chained_action
-    def checked(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        for check in checks:
-            check(data_dict)
-        return chained(next_action, context, data_dict)
-
-    checked.__name__ = chained.__name__
-    checked.__doc__ = chained.__doc__
-    return checked
-
-
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = {
         **{name: _activity_list_for_viewer(name) for name in ACTIVITY_LISTS},
@@ -163,14 +147,5 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         **resilience.get_actions(),
         **core_guards.get_actions(),
     }
-    if p.plugin_loaded("harvest"):
-        from ckanext.openoverheid.harvest import ownership, source_url  # imports ckanext-harvest
-
-        for name in ("package_create", "package_update"):
-            actions[name] = _checked_first(actions[name], ownership.refuse_foreign_target,
-                                           source_url.refuse_unsafe_url)
-        from ckanext.openoverheid.logic import harvest_auth
-
-        actions.update(harvest_auth.wrap_actions(actions))
     return actions
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.logic import core_guards
@@ -26,12 +25,6 @@ def _withhold_activity_data(next_auth: Callable[..., Any], context: dict[str, An
     activity_id = (data_dict or {}).get("id") or ""
     if activity_is_withheld(context, activity_id):
         return {"success": False, "msg": tk._("The data of this dataset is not public.")}
-    if p.plugin_loaded("harvest"):
-        from ckanext.openoverheid.logic import harvest_auth
-
-        refusal = harvest_auth.refuse_hidden_source_activity(context, activity_id)
-        if refusal is not None:
-            return refusal
     return next_auth(context, data_dict)
 
 
@@ -60,9 +53,5 @@ def get_auth_functions() -> dict[str, Callable[..., Any]]:
         "openheid_register": openheid_register,
         "resource_show": resource_show,
     }
-    if p.plugin_loaded("harvest"):
-        from ckanext.openoverheid.logic import harvest_auth  # imports ckanext-harvest
-
-        functions.update(harvest_auth.get_auth_functions())
     functions.update(core_guards.get_auth_functions())
     return functions

@@ -1,4 +1,4 @@
-"""Commands of the participation plugin, attached to `ckan openoverheid` by the portal's cli.py:
+"""Commands of the participation plugin, which adds them to the shared `ckan openoverheid` group:
 
     ckan openoverheid open311-key create NAME   # prints the new key as its last line
     ckan openoverheid open311-key list
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from ckanext.openoverheid.cli import group_with
 from ckanext.openoverheid.meldingen import apikeys, opendata
 
 
@@ -65,5 +66,5 @@ def sync() -> None:
 
 
 def get_commands() -> list[click.Command]:
-    """The groups to attach to `ckan openoverheid`."""
-    return [open311_key, meldingen]
+    """``ckan openoverheid`` with this plugin's groups added."""
+    return [group_with([open311_key, meldingen])]

@@ -10,11 +10,12 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.meldingen import helpers, views
+from ckanext.openoverheid.meldingen import cli, helpers, views
 from ckanext.openoverheid.meldingen.logic import action, auth, validators
 
 
 @tk.blanket.config_declarations(str(Path(__file__).with_name("config_declaration.yaml")))
+@tk.blanket.cli(cli.get_commands)
 @tk.blanket.helpers(helpers.get_helpers)
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.actions(action.get_actions)

@@ -6,7 +6,7 @@ and check to be UUIDs; every value a user typed is a bound parameter, never part
 
 "Around a point" is a bounding box narrowed down by the haversine distance, both in SQL (``geo.py``), so
 the radius is a true circle and the answer can be sorted by distance. Plain module: no CKAN, no Flask;
-the action in ``search.py`` runs what this builds.
+the action in ``logic/action.py`` runs what this builds.
 """
 
 from __future__ import annotations

@@ -211,14 +211,10 @@ def _options(codes: tuple[str, ...], names: dict[str, str], chosen: list[str],
     ]
 
 
-@vergunningen.route("/vergunningen", endpoint="kaart")
-def kaart() -> str:
-    """Permits around a postcode, an address or a point, as a list and a map; works without JavaScript."""
+def _page_request(text: str, errors: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The search the page asks for (one page of ``PAGE_SIZE``), and the place typed in ``q`` if found."""
     data = _filter_args()
-    data.pop("limit", None)
     data["limit"] = str(PAGE_SIZE)
-    text = (tk.request.args.get("q") or "").strip()
-    errors: dict[str, str] = {}
     place = None
     if text:  # the typed place wins over a point from an earlier search
         data.pop("lat", None)
@@ -226,20 +222,48 @@ def kaart() -> str:
         place = _locate(text, data, errors)
     if not data.get("lat"):
         data.pop("straal", None)  # the form always sends a radius; it only counts around a point
+    return data, place
+
+
+def _page_result(data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The search's result; with filters it refuses, their errors and every permit instead."""
     result: dict[str, Any] = {"count": 0, "limit": PAGE_SIZE, "offset": 0, "filters": {}, "results": [],
                               "facets": {"soort": {}, "fase": {}}}
     try:
-        result = _search(data, facets=True)
+        return _search(data, facets=True)
     except tk.ValidationError as error:
         errors.update({key: "; ".join(messages) for key, messages in error.error_dict.items()})
         try:
-            result = _search({}, facets=True)
+            return _search({}, facets=True)
         except tk.ValidationError:
-            pass
-    filters = result["filters"]
-    feed_params = {key: value for key, value in filters.items() if key not in ("limit", "offset")}
+            return result
+
+
+def _page_links(result: dict[str, Any], text: str) -> dict[str, str | None]:
+    """The same search as feeds and API, and the previous and next page."""
+    feed_params = {key: value for key, value in result["filters"].items() if key not in ("limit", "offset")}
     page_params = dict(feed_params, q=text) if text else dict(feed_params)
     offset, count = result["offset"], result["count"]
+    return {
+        "rss": tk.h.url_for("vergunningen.rss", **feed_params),
+        "atom": tk.h.url_for("vergunningen.atom", **feed_params),
+        "json": tk.h.url_for("vergunningen.api", **feed_params),
+        "geojson": tk.h.url_for("vergunningen.geojson", **feed_params),
+        "previous": tk.h.url_for("vergunningen.kaart", offset=max(0, offset - PAGE_SIZE), **page_params)
+        if offset > 0 else None,
+        "next": tk.h.url_for("vergunningen.kaart", offset=offset + PAGE_SIZE, **page_params)
+        if offset + PAGE_SIZE < count else None,
+    }
+
+
+@vergunningen.route("/vergunningen", endpoint="kaart")
+def kaart() -> str:
+    """Permits around a postcode, an address or a point, as a list and a map; works without JavaScript."""
+    text = (tk.request.args.get("q") or "").strip()
+    errors: dict[str, str] = {}
+    data, place = _page_request(text, errors)
+    result = _page_result(data, errors)
+    filters = result["filters"]
     return tk.render(
         "openoverheid/vergunningen/kaart.html",
         {
@@ -255,16 +279,7 @@ def kaart() -> str:
             "fasen": _options(FASEN, labels.FASE_LABELS, filters.get("fase", []), result["facets"]["fase"]),
             "soort_labels": {code: tk._(name) for code, name in labels.SOORT_LABELS.items()},
             "fase_labels": {code: tk._(name) for code, name in labels.FASE_LABELS.items()},
-            "links": {
-                "rss": tk.h.url_for("vergunningen.rss", **feed_params),
-                "atom": tk.h.url_for("vergunningen.atom", **feed_params),
-                "json": tk.h.url_for("vergunningen.api", **feed_params),
-                "geojson": tk.h.url_for("vergunningen.geojson", **feed_params),
-                "previous": tk.h.url_for("vergunningen.kaart", offset=max(0, offset - PAGE_SIZE), **page_params)
-                if offset > 0 else None,
-                "next": tk.h.url_for("vergunningen.kaart", offset=offset + PAGE_SIZE, **page_params)
-                if offset + PAGE_SIZE < count else None,
-            },
+            "links": _page_links(result, text),
             "map": {
                 "tile_url": tk.config.get("ckanext.openoverheid.map.tile_url"),
                 "attribution": tk.config.get("ckanext.openoverheid.map.attribution"),

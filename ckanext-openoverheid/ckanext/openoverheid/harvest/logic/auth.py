@@ -83,10 +83,10 @@ def source_for_viewer(context: dict[str, Any], source: dict[str, Any]) -> dict[s
     """A source's dataset dict (``package_show``, ``package_search``) as the viewer may see it."""
     if source.get("type") != SOURCE_TYPE:
         return source
-    return _source_dict_for_viewer(context, source_package(source.get("id")), source)
+    return source_dict_for_viewer(context, source_package(source.get("id")), source)
 
 
-def _source_dict_for_viewer(context: dict[str, Any], package: model.Package | None,
+def source_dict_for_viewer(context: dict[str, Any], package: model.Package | None,
                             source: dict[str, Any]) -> dict[str, Any]:
     if package is None or may_manage_source(context, package) or _is_internal(context):
         return source
@@ -257,123 +257,25 @@ def register_every_name() -> None:
     harvest.get_auth_functions()
 
 
+def _hiding_source_activity(name: str) -> Auth:
+    """Chain ``name`` (``activity_data_show``/``activity_diff``): a version of a harvest source is for
+    the managers of that source."""
+
+    def auth(next_auth: Auth, context: dict[str, Any], data_dict: dict[str, Any] | None) -> AuthResult:
+        activity_id = (data_dict if isinstance(data_dict, dict) else {}).get("id") or ""
+        refusal = refuse_hidden_source_activity(context, activity_id)
+        return refusal if refusal is not None else next_auth(context, data_dict)
+
+    auth.__name__ = name
+    return tk.auth_allow_anonymous_access(tk.chained_auth_function(auth))
+
+
 def get_auth_functions() -> dict[str, Auth]:
     register_every_name()
-    return {name: _replacing(name, rule, anonymous) for name, (rule, anonymous) in RULES.items()}
-
-
-# --- actions of ckanext-harvest that check nothing themselves ----------------------------------
-
-
-@tk.chained_action
-@tk.side_effect_free
-def harvest_source_list(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    """The harvest sources the viewer may read, each as the viewer may see it.
-
-    ckanext-harvest gives anonymous callers every source with its config (private ones and provider
-    API keys included) and a logged-in non-sysadmin none at all.
-
-    :param organization_id: only the sources of this organisation (id), optional
-    :param only_active: only active sources, optional
-    :param return_last_job_status: add each source's last job, optional
-    :rtype: list of dictionaries
-    """
-    from ckanext.harvest.logic.dictization import harvest_source_dictize
-    from ckanext.harvest.model import HarvestSource
-
-    tk.check_access("harvest_source_list", context, data_dict)
-    data_dict = data_dict if isinstance(data_dict, dict) else {}
-    query = (model.Session.query(HarvestSource, model.Package)
-             .join(model.Package, HarvestSource.id == model.Package.id)
-             .filter(model.Package.state == "active")
-             .order_by(HarvestSource.created.desc()))
-    if data_dict.get("organization_id"):
-        query = query.filter(model.Package.owner_org == str(data_dict["organization_id"]))
-    if tk.asbool(data_dict.get("only_active", False)):
-        query = query.filter(HarvestSource.active.is_(True))
-    limit = tk.asint(tk.config.get("ckan.harvest.harvest_source_limit") or 100)
-    last_job_status = tk.asbool(data_dict.get("return_last_job_status", False))
-    visible = [(source, package) for source, package in query if may_read_source(context, package)][:limit]
-    return [_source_dict_for_viewer(context, package, harvest_source_dictize(source, context, last_job_status))
-            for source, package in visible]
-
-
-@tk.chained_action
-@tk.side_effect_free
-def harvest_source_reindex(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-    """Re-index one harvest source, and nothing else: ckanext-harvest checked nobody and took any dataset
-    id, re-indexing it without our fields."""
-    source_id = (data_dict or {}).get("id")
-    if source_package(source_id) is None:
-        raise tk.ObjectNotFound(tk._("Harvest source not found"))
-    tk.check_access("harvest_source_reindex", context, data_dict)
-    return next_action(context, data_dict)
-
-
-@tk.chained_action
-@tk.side_effect_free
-def harvest_sources_reindex(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]
-                            ) -> Any:
-    """Re-index every active harvest source (sysadmins). ckanext-harvest's own version calls
-    ``harvest_source_reindex`` without a user, which that action now refuses."""
-    from ckan.lib.search import PackageSearchIndex
-
-    tk.check_access("harvest_sources_reindex", context, data_dict)
-    sources = (model.Session.query(model.Package.id)
-               .filter(model.Package.type == SOURCE_TYPE, model.Package.state == "active"))
-    for (source_id,) in sources:
-        tk.get_action("harvest_source_reindex")({"defer_commit": True, "ignore_auth": True}, {"id": source_id})
-    PackageSearchIndex().commit()
-    return True
-
-
-def _checked(name: str) -> Callable[..., Any]:
-    """Chain ``name`` (an action of ckanext-harvest that checks no access itself) to check it first."""
-
-    def action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        tk.check_access(name, context, data_dict if isinstance(data_dict, dict) else {})
-        return next_action(context, data_dict)
-
-    action.__name__ = name
-    action.__doc__ = f"ckanext-harvest's {name}, with its access checked first."
-    return tk.chained_action(action)
-
-
-def _not_an_action(name: str) -> Callable[..., Any]:
-    """ckanext-harvest registers every function of its action modules as an action, helpers included
-    (mail helpers, an exception class); through the API they crashed (500)."""
-
-    def action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        raise tk.NotAuthorized(tk._("This is not an action of the API."))
-
-    action.__name__ = name
-    return tk.chained_action(action)
-
-
-NOT_ACTIONS = ("InactiveSource", "get_mail_extra_vars", "prepare_error_mail", "prepare_summary_mail",
-               "send_error_email", "send_mail", "send_summary_email",
-               # auth functions, in the action registry through ckanext-harvest's shared dict
-               "auth_allow_anonymous_access", "harvest_sources_clear")
-
-
-def wrap_actions(actions: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
-    """Our harvest actions, and ``package_show``/``package_search`` of ``actions`` made to hide a
-    source's config from outsiders; the same for the activity actions, whose versions of a source
-    carry its config."""
-    register_every_name()
-    wrapped = {
-        "harvest_source_list": harvest_source_list,
-        "harvest_source_reindex": harvest_source_reindex,
-        "harvest_sources_reindex": harvest_sources_reindex,
-        "harvest_abort_failed_jobs": _checked("harvest_abort_failed_jobs"),
-        **{name: _not_an_action(name) for name in NOT_ACTIONS},
-    }
-    wrapped["package_show"] = _redacting_show(actions["package_show"])
-    wrapped["package_search"] = _redacting_search(actions.get("package_search"))
-    for name in ACTIVITY_ACTIONS:
-        if name in actions:
-            wrapped[name] = _redacting_activities(name, actions[name])
-    return wrapped
+    functions = {name: _replacing(name, rule, anonymous) for name, (rule, anonymous) in RULES.items()}
+    for name in ("activity_data_show", "activity_diff"):
+        functions[name] = _hiding_source_activity(name)
+    return functions
 
 
 ACTIVITY_ACTIONS = ("activity_show", *ACTIVITY_LISTS)
@@ -397,40 +299,3 @@ def refuse_hidden_source_activity(context: dict[str, Any], activity_id: str) -> 
     if package is None or _is_internal(context) or may_manage_source(context, package):
         return None
     return _source_managers_only(None, context)
-
-
-def _redacting_activities(name: str, chained: Callable[..., Any]) -> Callable[..., Any]:
-    @tk.chained_action
-    @tk.side_effect_free
-    def action(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        result = chained(next_action, context, data_dict)
-        if isinstance(result, list):
-            return [activity_for_viewer(context, activity) for activity in result]
-        return activity_for_viewer(context, result)
-
-    action.__name__ = name
-    action.__doc__ = chained.__doc__
-    return action
-
-
-def _redacting_show(chained: Callable[..., Any]) -> Callable[..., Any]:
-    @tk.chained_action
-    @tk.side_effect_free
-    def package_show(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        return source_for_viewer(context, chained(next_action, context, data_dict))
-
-    package_show.__doc__ = chained.__doc__
-    return package_show
-
-
-def _redacting_search(chained: Callable[..., Any] | None) -> Callable[..., Any]:
-    @tk.chained_action
-    @tk.side_effect_free
-    def package_search(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
-        result = chained(next_action, context, data_dict) if chained else next_action(context, data_dict)
-        if isinstance(result, dict) and isinstance(result.get("results"), list):
-            result["results"] = [source_for_viewer(context, r) if isinstance(r, dict) else r
-                                 for r in result["results"]]
-        return result
-
-    return package_search

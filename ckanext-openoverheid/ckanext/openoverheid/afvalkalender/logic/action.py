@@ -8,15 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.harvest.model import HarvestSource
 from flask import has_request_context, request
 
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.afvalkalender import lookup
 from harvesters.afvalkalender.model import Adres, normalise_postcode, normalise_toevoeging
 
-__all__ = ["ProviderUnavailable", "TooManyRequests", "afvalkalender_show", "get_actions", "get_auth_functions",
-           "parse_address"]
+__all__ = ["ProviderUnavailable", "TooManyRequests", "afvalkalender_show", "get_actions", "parse_address"]
 
 log = logging.getLogger(__name__)
 
@@ -136,46 +134,5 @@ def afvalkalender_show(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     return _as_dict(calendar)
 
 
-@tk.auth_allow_anonymous_access
-def afvalkalender_show_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, bool]:
-    """Anyone: the dates are public; which tables a viewer may read is decided per dataset."""
-    return {"success": True}
-
-
-def _apply_active(data_dict: dict[str, Any], result: dict[str, Any]) -> None:
-    """Make ``active`` of an afvalkalender source take effect: ckanext-harvest keeps it only on create
-    (later it follows ``state``), so ``active: false`` on an update would be dropped without a word,
-    and a source its organisation disabled would keep serving calendars."""
-    if "active" not in (data_dict or {}):
-        return
-    source = HarvestSource.get(result.get("id") or data_dict.get("id"))
-    if source is None or source.type != lookup.SOURCE_TYPE:
-        return
-    source.active = tk.asbool(data_dict["active"])
-    source.save()
-
-
-def _applying_active(name: str) -> Callable[..., Any]:
-    """ckanext-harvest's ``name`` (``harvest_source_update``/``_patch``), and ``active`` (true/false)
-    of an afvalkalender source takes effect at once."""
-
-    @tk.chained_action
-    def chained(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-        if (data_dict or {}).get("id"):  # without one, ckanext-harvest's auth fails on a KeyError (500)
-            tk.check_access(name, context, data_dict)
-        result = next_action(context, data_dict)
-        _apply_active(data_dict, result)
-        return result
-
-    chained.__name__ = name
-    chained.__doc__ = f"ckanext-harvest's {name}; ``active`` of an afvalkalender source takes effect at once."
-    return chained
-
-
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return {"afvalkalender_show": afvalkalender_show,
-            **{name: _applying_active(name) for name in ("harvest_source_update", "harvest_source_patch")}}
-
-
-def get_auth_functions() -> dict[str, Callable[..., Any]]:
-    return {"afvalkalender_show": afvalkalender_show_auth}
+    return {"afvalkalender_show": afvalkalender_show}

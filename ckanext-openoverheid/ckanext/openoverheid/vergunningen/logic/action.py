@@ -1,6 +1,7 @@
 """The actions behind the map, the feeds and the JSON API: one place for auth and validation.
 
-Which tables to search is decided per viewer: the datasets filled by ``vergunningen`` harvest sources,
+Which tables to search is decided per viewer: the datasets filled by ``vergunningen`` harvest sources
+(with ckanext-harvest loaded), else the DataStore tables with the permit columns (``stored_tables.py``),
 read through ``package_show`` as the viewer, so a private or closed ("open, tenzij") dataset adds no
 table for someone who may not see its data. The SQL itself (``query.py``) runs on the DataStore's
 read-only engine with bound parameters.
@@ -13,18 +14,29 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ckan.model as model
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
-from ckanext.harvest.model import HarvestObject, HarvestSource
 
+from ckanext.openoverheid import stored_tables
 from ckanext.openoverheid.vergunningen import geocode, query
-from ckanext.openoverheid.vergunningen.filters import MAX_LIMIT, FilterError, parse_filters
+from ckanext.openoverheid.vergunningen.filters import MAX_LIMIT, FilterError, Filters, parse_filters
 
 SOURCE_TYPE = "vergunningen"
 
 
 def vergunningen_tables(context: dict[str, Any]) -> list[query.Table]:
     """The DataStore tables of the vergunningen datasets this viewer may read."""
+    if not p.plugin_loaded("harvest"):
+        return [query.Table(resource_id=table.resource_id, dataset=table.dataset["name"])
+                for table in stored_tables.readable_tables(query.COLUMNS, context)]
+    return _harvested_tables(context)
+
+
+def _harvested_tables(context: dict[str, Any]) -> list[query.Table]:
+    """The tables of the datasets that ``vergunningen`` harvest sources filled."""
+    from ckanext.harvest.model import HarvestObject, HarvestSource
+
     package_ids = (
         model.Session.query(HarvestObject.package_id)
         .join(HarvestSource, HarvestObject.harvest_source_id == HarvestSource.id)
@@ -125,17 +137,7 @@ def vergunningen_search(context: dict[str, Any], data_dict: dict[str, Any]) -> d
     :rtype: dictionary
     """
     tk.check_access("vergunningen_search", context, data_dict)
-    data_dict = dict(data_dict or {})
-    # The GeoJSON download may ask for bigger pages; only code can raise the limit, not a caller.
-    max_limit = int(context.get("vergunningen_max_limit") or MAX_LIMIT)
-    try:
-        want_facets = tk.asbool(data_dict.pop("facets", False))
-    except ValueError:
-        raise tk.ValidationError({"facets": [tk._("facets must be true or false.")]}) from None
-    try:
-        filters = parse_filters(data_dict, max_limit=max_limit)
-    except FilterError as error:
-        raise _validation_error(error) from None
+    filters, want_facets = _search_request(context, data_dict)
     tables = vergunningen_tables(context)
     total = run(query.count_sql(tables, filters))
     result: dict[str, Any] = {
@@ -148,6 +150,21 @@ def vergunningen_search(context: dict[str, Any], data_dict: dict[str, Any]) -> d
     if want_facets:
         result["facets"] = _facets(tables)
     return result
+
+
+def _search_request(context: dict[str, Any], data_dict: dict[str, Any]) -> tuple[Filters, bool]:
+    """The filters of a search and whether it asks for facets; ValidationError per bad parameter."""
+    data_dict = dict(data_dict or {})
+    # The GeoJSON download may ask for bigger pages; only code can raise the limit, not a caller.
+    max_limit = int(context.get("vergunningen_max_limit") or MAX_LIMIT)
+    try:
+        want_facets = tk.asbool(data_dict.pop("facets", False))
+    except ValueError:
+        raise tk.ValidationError({"facets": [tk._("facets must be true or false.")]}) from None
+    try:
+        return parse_filters(data_dict, max_limit=max_limit), want_facets
+    except FilterError as error:
+        raise _validation_error(error) from None
 
 
 @tk.side_effect_free
@@ -183,20 +200,10 @@ def vergunningen_locate(context: dict[str, Any], data_dict: dict[str, Any]) -> d
 
 
 def _allowed_private_hosts() -> list[str]:
-    from ckanext.openoverheid.harvest.table_source import allowed_private_hosts
+    from ckanext.openoverheid.harvest.site import allowed_private_hosts
 
     return allowed_private_hosts()
 
 
-@tk.auth_allow_anonymous_access
-def vergunningen_search_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-    """Anyone: permit notices are public by law; closed datasets drop out in vergunningen_tables."""
-    return {"success": True}
-
-
 def get_actions() -> dict[str, Callable[..., Any]]:
     return {"vergunningen_search": vergunningen_search, "vergunningen_locate": vergunningen_locate}
-
-
-def get_auth_functions() -> dict[str, Callable[..., Any]]:
-    return {"vergunningen_search": vergunningen_search_auth, "vergunningen_locate": vergunningen_search_auth}

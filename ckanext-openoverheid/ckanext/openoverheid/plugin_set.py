@@ -1,0 +1,56 @@
+"""Which of our plugins need which others: a portal whose ``ckan.plugins`` lacks one fails at start
+with a message naming the plugin to add, instead of silently harvesting nothing or showing a
+harvest source's config to everyone.
+
+Before release 0.2 ``openoverheid_vergunningen`` and ``openoverheid_afvalkalender`` both served and
+harvested; now they only serve, and harvesting is ``openoverheid_vergunningen_harvester`` and
+``openoverheid_afvalkalender_harvester`` with ``openoverheid_harvest`` (the portal's rules for
+ckanext-harvest). An old configuration lists ``harvest`` with the serving plugins only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import ckan.plugins as p
+from ckan.exceptions import CkanConfigurationException
+
+HARVEST_RULES_PLUGIN = "openoverheid_harvest"
+HARVESTER_OF = {
+    "openoverheid_vergunningen": "openoverheid_vergunningen_harvester",
+    "openoverheid_afvalkalender": "openoverheid_afvalkalender_harvester",
+}
+OUR_PLUGINS = ("openoverheid", HARVEST_RULES_PLUGIN, *HARVESTER_OF, *HARVESTER_OF.values())
+
+
+def missing_plugins(enabled: Collection[str]) -> list[str]:
+    """What ``ckan.plugins`` (the names in ``enabled``) lacks, one sentence per missing plugin."""
+    problems = []
+    if "harvest" in enabled:
+        for serving, harvester in HARVESTER_OF.items():
+            if serving in enabled and harvester not in enabled:
+                problems.append(
+                    f"{serving} no longer harvests: add {harvester} to ckan.plugins to keep harvesting "
+                    f"(or remove harvest if this portal only serves what its DataStore holds)"
+                )
+        if HARVEST_RULES_PLUGIN not in enabled:
+            problems.append(
+                f"harvest is enabled without {HARVEST_RULES_PLUGIN}: add it to ckan.plugins (it keeps harvest "
+                "sources' configuration from outsiders and each source in its own organisation's datasets)"
+            )
+    for serving in HARVESTER_OF:
+        for needed in ("openoverheid", "datastore"):  # its templates and translations; its tables
+            if serving in enabled and needed not in enabled:
+                problems.append(f"{serving} needs {needed}: add {needed} to ckan.plugins")
+    for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values()):
+        if plugin in enabled and "harvest" not in enabled:
+            problems.append(f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins")
+    return problems
+
+
+def check_loaded_plugins() -> None:
+    """Refuse to start with an incomplete set of our plugins (see the module docstring)."""
+    names = ("harvest", "datastore", *OUR_PLUGINS)
+    problems = missing_plugins({name for name in names if p.plugin_loaded(name)})
+    if problems:
+        raise CkanConfigurationException("ckan.plugins is incomplete: " + "; ".join(problems) + ".")
