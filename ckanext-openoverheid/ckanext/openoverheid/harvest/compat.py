@@ -17,7 +17,7 @@ HARVEST_SOURCE_TYPE = "harvest"
 def must_read_from_database(package: model.Package) -> bool:
     """Harvest sources come from the database, not from Solr's incomplete copy.
 
-    Called by the portal's one ``package_show`` wrapper (``logic/action.py``), which looks the
+    Called by the portal's one ``package_show`` wrapper (``openheid/logic/action.py``), which looks the
     dataset up once for every reason to bypass Solr.
     """
     return package.type == HARVEST_SOURCE_TYPE

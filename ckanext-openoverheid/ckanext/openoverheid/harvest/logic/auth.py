@@ -26,7 +26,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.logic.action import ACTIVITY_LISTS
+from ckanext.openoverheid.openheid.logic.action import ACTIVITY_LISTS
 
 AuthResult = dict[str, Any]
 Auth = Callable[..., AuthResult]
