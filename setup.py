@@ -25,7 +25,9 @@ setup(
     package_data={
         "ckanext.openoverheid": [
             "templates/**/*",
+            "*/templates/**/*",
             "assets/**/*",
+            "*/assets/**/*",
             "public/**/*",
             "i18n/**/*",
             "migration/**/*",

@@ -19,9 +19,10 @@ from ckanext.openoverheid.afvalkalender.logic import action, auth
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
 class AfvalkalenderPlugin(p.SingletonPlugin):
-    """Waste collection dates per address; templates and translations come with ``openoverheid``."""
+    """Waste collection dates per address; the shared layout and translations come with ``openoverheid``."""
 
     p.implements(p.IConfigurer, inherit=True)
 
     def update_config(self, config: Any) -> None:
+        tk.add_template_directory(config, "templates")
         plugin_set.check_loaded_plugins()

@@ -27,6 +27,6 @@ class ParticipatiePlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
 
     def update_config(self, config: Any) -> None:
-        # The same directories as the openoverheid plugin (CKAN adds each directory once).
-        tk.add_template_directory(config, "../templates")
-        tk.add_public_directory(config, "../public")
+        tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "openoverheid_meldingen")
+        tk.add_public_directory(config, "../public")  # the core's built vendor files (Leaflet)

@@ -19,11 +19,11 @@ from ckanext.openoverheid.vergunningen.logic import action, auth
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
 class VergunningenPlugin(p.SingletonPlugin):
-    """Permit notices: map, feeds, API; templates and translations come with ``openoverheid``."""
+    """Permit notices: map, feeds, API; the shared layout and translations come with ``openoverheid``."""
 
     p.implements(p.IConfigurer, inherit=True)
 
     def update_config(self, config: Any) -> None:
-        # the map's own JS/CSS; templates and translations come with the openoverheid plugin
+        tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "openoverheid_vergunningen")
         plugin_set.check_loaded_plugins()
