@@ -31,7 +31,7 @@ def test_an_unusable_map_centre_falls_back_on_the_declared_default(
 def test_harvest_and_export_limits_come_from_the_declarations(ckan_config: Any, with_plugins: Any) -> None:
     from ckanext.openoverheid.export.source import fragment_cache
     from ckanext.openoverheid.harvest.table_source import max_response_bytes
-    from ckanext.openoverheid.review import ExpiredClosure
+    from ckanext.openoverheid.openheid.review import ExpiredClosure
 
     assert max_response_bytes() == 20_000_000
     assert fragment_cache().ttl == 604_800
