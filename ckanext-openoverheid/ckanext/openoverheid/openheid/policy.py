@@ -156,7 +156,7 @@ def check_closure(
     a review date after ``today`` and at most five years ahead. ``previous_review_date`` is the
     stored date of a dataset that was already closed: when it is sent back unchanged (an edit of
     another field, a ``package_patch``), it is accepted even if it has passed meanwhile; the
-    openheidsregister and ``ckan openoverheid herbeoordeel`` deal with expired reviews.
+    openheidsregister and ``ckan openoverheid review`` deal with expired reviews.
     """
     result = ClosureCheck(translate=translate)
     access = (access_rights or PUBLIEK).strip() or PUBLIEK
