@@ -119,20 +119,30 @@ step_demo() {
 # re-indexes what was saved while Solr was down (`ckan openoverheid reindex`).
 start_harvest_workers() {
   mkdir -p "$VAR/run" "$VAR/log"
-  local consumer
-  for consumer in gather-consumer fetch-consumer; do
-    "$VENV/bin/ckan" -c "$CKAN_INI" harvester "$consumer" >>"$VAR/log/harvest-$consumer.log" 2>&1 &
-    echo $! >"$VAR/run/harvest-$consumer.pid"
-  done
+  local consumer harvest=0
+  # A portal configured without ckanext-harvest (OPENOVERHEID_PLUGINS) only serves: no harvest workers.
+  grep -Eq '^ckan\.plugins *=.*(^| )harvest( |$)' "$CKAN_INI" && harvest=1
+  if [ "$harvest" = 1 ]; then
+    for consumer in gather-consumer fetch-consumer; do
+      "$VENV/bin/ckan" -c "$CKAN_INI" harvester "$consumer" >>"$VAR/log/harvest-$consumer.log" 2>&1 &
+      echo $! >"$VAR/run/harvest-$consumer.pid"
+    done
+  fi
   (
     while sleep "${OPENOVERHEID_HARVEST_INTERVAL:-300}"; do
-      "$VENV/bin/ckan" -c "$CKAN_INI" harvester run >>"$VAR/log/harvest-run.log" 2>&1
+      if [ "$harvest" = 1 ]; then
+        "$VENV/bin/ckan" -c "$CKAN_INI" harvester run >>"$VAR/log/harvest-run.log" 2>&1
+      fi
       # datasets saved while Solr was unreachable are indexed once it answers again
-      "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid reindex >>"$VAR/log/herindexeer.log" 2>&1
+      "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid reindex >>"$VAR/log/reindex.log" 2>&1
     done
   ) &
   echo $! >"$VAR/run/harvest-scheduler.pid"
-  note "harvest workers and scheduler started (logs: var/log/harvest-*.log)"
+  if [ "$harvest" = 1 ]; then
+    note "harvest workers and scheduler started (logs: var/log/harvest-*.log)"
+  else
+    note "no 'harvest' in ckan.plugins: serving only, no harvest workers (re-indexing still scheduled)"
+  fi
 }
 
 stop_harvest_workers() {
