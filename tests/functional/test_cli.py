@@ -81,6 +81,7 @@ def test_the_command_line_speaks_the_portal_language(cli, tmp_path, ckan_config)
     assert group_help.exit_code == 0, group_help.output
     assert "Open311-API-sleutels van apps die meldingen versturen" in group_help.output
     assert "Open311 API keys" not in group_help.output
+    assert "Gebruik: ckan openoverheid" in group_help.output and "Toon dit bericht en stop." in group_help.output
     review_help = cli.invoke(ckan, ["openoverheid", "review", "--help"])
     assert "Zoek afschermingen" in _text(review_help) and "standaard vandaag" in _text(review_help)
     reindexed = cli.invoke(ckan, ["openoverheid", "reindex"])
@@ -93,6 +94,7 @@ def test_the_command_line_speaks_the_portal_language(cli, tmp_path, ckan_config)
     english = {"CKAN_INI": _english_portal_ini(tmp_path, ckan_config)}
     group_help = cli.invoke(ckan, ["openoverheid", "--help"], env=english)
     assert "Open311 API keys of apps that send meldingen" in group_help.output
+    assert "Usage: ckan openoverheid" in group_help.output and "Show this message and exit." in group_help.output
     review_help = cli.invoke(ckan, ["openoverheid", "herbeoordeel", "--help"], env=english)
     assert "Find closures past their review date" in _text(review_help) and "default today" in _text(review_help)
     reindexed = cli.invoke(ckan, ["openoverheid", "reindex"], env=english)

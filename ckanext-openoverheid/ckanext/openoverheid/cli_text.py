@@ -45,10 +45,27 @@ def _portal_app() -> Flask | None:
     return app
 
 
-class _TranslatedHelp:
-    """``help`` and ``short_help`` hold msgids and read translated, for every way click shows them
-    (CKAN's ``ckan --help`` reads ``short_help`` directly)."""
+# click's own words on a help page, which it looks up in no catalogue of ours
+_CLICK_HEADINGS = (N_("Options"), N_("Commands"))
 
+
+class _HelpFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading) if heading in _CLICK_HEADINGS else heading)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class Command(click.Command):
+    """A command whose help is shown in the portal's language. ``help`` and ``short_help`` hold msgids
+    and read translated, for every way click shows them (CKAN's ``ckan --help`` reads ``short_help``)."""
+
+    context_class = _Context
     _help: str | None = None
     _short_help: str | None = None
 
@@ -68,12 +85,14 @@ class _TranslatedHelp:
     def short_help(self, message: str | None) -> None:
         self._short_help = message
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
 
-class Command(_TranslatedHelp, click.Command):
-    """A command whose help is shown in the portal's language."""
 
-
-class Group(_TranslatedHelp, click.Group):
+class Group(Command, click.Group):
     """A group whose help, and its subcommands' help, is shown in the portal's language."""
 
     command_class = Command
