@@ -1,4 +1,5 @@
-"""Long CLI work shows progress and ends with a summary: the catalogue export and a harvest run now."""
+"""Long CLI work shows progress and ends with a summary (the catalogue export, a harvest run now), and the
+command line speaks the portal's language."""
 
 from __future__ import annotations
 
@@ -59,3 +60,45 @@ def test_harvest_now_runs_a_source_and_summarises(cli, api, organization):
     # the Dutch name of before still works
     missing = cli.invoke(ckan, ["openoverheid", "oogst", "bestaat-niet"])
     assert missing.exit_code != 0 and "ckan harvester sources" in missing.output
+
+
+def _english_portal_ini(tmp_path, ckan_config) -> str:
+    """The test configuration with ``ckan.locale_default = en``: every ``ckan`` run reads its configuration
+    file again, so a ``ckan_config`` mark would not reach the command."""
+    ini = tmp_path / "english.ini"
+    ini.write_text(f"[app:main]\nuse = config:{ckan_config['__file__']}\nckan.locale_default = en\n", encoding="utf-8")
+    return str(ini)
+
+
+def _text(result) -> str:
+    """The output with click's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+def test_the_command_line_speaks_the_portal_language(cli, tmp_path, ckan_config):
+    # help and output in ckan.locale_default: Dutch as configured for the tests ...
+    group_help = cli.invoke(ckan, ["openoverheid", "--help"])
+    assert group_help.exit_code == 0, group_help.output
+    assert "Open311-API-sleutels van apps die meldingen versturen" in group_help.output
+    assert "Open311 API keys" not in group_help.output
+    assert "Gebruik: ckan openoverheid" in group_help.output and "Toon dit bericht en stop." in group_help.output
+    review_help = cli.invoke(ckan, ["openoverheid", "review", "--help"])
+    assert "Zoek afschermingen" in _text(review_help) and "standaard vandaag" in _text(review_help)
+    reindexed = cli.invoke(ckan, ["openoverheid", "reindex"])
+    assert reindexed.exit_code == 0, reindexed.output
+    assert "Zoekindex vergelijken met de database" in reindexed.output
+    assert "Herindexering: 0 verouderd, 0 geïndexeerd, 0 fout(en)." in reindexed.output
+    assert "Open Overheid: demogegevens en onderhoud" in cli.invoke(ckan, ["--help"]).output
+
+    # ... and English for a portal configured in English, under the Dutch alias too
+    english = {"CKAN_INI": _english_portal_ini(tmp_path, ckan_config)}
+    group_help = cli.invoke(ckan, ["openoverheid", "--help"], env=english)
+    assert "Open311 API keys of apps that send meldingen" in group_help.output
+    assert "Usage: ckan openoverheid" in group_help.output and "Show this message and exit." in group_help.output
+    review_help = cli.invoke(ckan, ["openoverheid", "herbeoordeel", "--help"], env=english)
+    assert "Find closures past their review date" in _text(review_help) and "default today" in _text(review_help)
+    reindexed = cli.invoke(ckan, ["openoverheid", "reindex"], env=english)
+    assert reindexed.exit_code == 0, reindexed.output
+    assert "Reindex: 0 stale, 0 indexed, 0 error(s)." in reindexed.output
+    missing = cli.invoke(ckan, ["openoverheid", "harvest-now", "bestaat-niet"], env=english)
+    assert missing.exit_code != 0 and "source not found: check the name" in missing.output

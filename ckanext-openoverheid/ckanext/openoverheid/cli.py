@@ -17,18 +17,20 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
+from ckanext.openoverheid.cli_text import N_, _, command, group, option
 from ckanext.openoverheid.openheid import register_dataset, review
 
 
-@click.group(short_help="Open Overheid: demo data and maintenance")
+@group(None, help=N_("Commands of the Open Overheid portal."),
+       short_help=N_("Open Overheid: demo data and maintenance"))
 def openoverheid() -> None:
-    """Commands of the Open Overheid portal."""
+    pass
 
 
 def group_with(commands: Iterable[click.Command]) -> click.Group:
     """The ``ckan openoverheid`` group, with ``commands`` added (for a plugin's ``tk.blanket.cli``)."""
-    for command in commands:
-        openoverheid.add_command(command)
+    for added in commands:
+        openoverheid.add_command(added)
     return openoverheid
 
 
@@ -44,51 +46,52 @@ def _echo(message: str) -> None:
     click.echo(f"  {message}")
 
 
-@click.command("demo")
+@command("demo", help=N_(
+    "Load the Dutch demo content: organisations, datasets (open and closed), the openheidsregister dataset, "
+    "and, for each plugin that is enabled, demo permits, waste calendars and meldingen. Safe to run again."))
 def load_demo() -> None:
-    """Load the Dutch demo content: organisations, datasets (open and closed), the openheidsregister
-    dataset, and, for each plugin that is enabled, demo permits, waste calendars and meldingen.
-    Safe to run again."""
     from ckanext.openoverheid.demo import load
 
     try:
         load.everything(say=click.echo)
     except load.DemoError as error:
         raise click.ClickException(str(error)) from None
-    click.secho("Demo geladen.", fg="green")
+    click.secho(_("Demo loaded."), fg="green")
 
 
-@click.command("register-dataset")
-@click.option("--organization", "--organisatie", "organization", default=None,
-              help="Owning organisation (name); default ckanext.openoverheid.register_organization.")
+@command("register-dataset", help=N_(
+    "Create or update the dataset that publishes the openheidsregister as open data."))
+@option("--organization", "--organisatie", "organization", default=None,
+        help=N_("Owning organisation (name); default ckanext.openoverheid.register_organization."))
 def openheid_dataset(organization: str | None) -> None:
-    """Create or update the dataset that publishes the openheidsregister as open data."""
     try:
         pkg = register_dataset.ensure_register_dataset(organization)
     except register_dataset.RegisterDatasetError as error:
         raise click.ClickException(str(error)) from None
-    click.secho(f"Dataset {pkg['name']} bijgewerkt ({len(pkg['resources'])} distributies).", fg="green")
+    click.secho(_("Dataset {name} updated ({count} distributions).").format(
+        name=pkg["name"], count=len(pkg["resources"])), fg="green")
 
 
-@click.command("review")
-@click.option("--date", "--datum", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Review as on this date (YYYY-MM-DD); default today.")
-@click.option("--mode", "--modus", "mode", type=click.Choice(["flag", "open"]), default=None,
-              help="Override ckanext.openoverheid.expired_closure for this run.")
+@command("review", help=N_(
+    "Find closures past their review date; flag or reopen them and e-mail the admins. Cron-able."))
+@option("--date", "--datum", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        help=N_("Review as on this date (YYYY-MM-DD); default today."))
+@option("--mode", "--modus", "mode", type=click.Choice(["flag", "open"]), default=None,
+        help=N_("Override ckanext.openoverheid.expired_closure for this run."))
 def review_closures(today: datetime.datetime | None, mode: str | None) -> None:
-    """Find closures past their review date; flag or reopen them and e-mail the admins. Cron-able."""
     summary = review.review_closures(
         today=today.date() if today else None,
         mode=review.ExpiredClosure(mode) if mode else None,
         progress=lambda message: click.echo(f"  {message}"),
     )
     click.secho(
-        f"Herbeoordeling: {summary.expired} verlopen, {summary.flagged} gemarkeerd, {summary.reopened} heropend, "
-        f"{summary.mails_sent} e-mails verstuurd.",
+        _("Review: {expired} expired, {flagged} flagged, {reopened} reopened, {mails} e-mails sent.").format(
+            expired=summary.expired, flagged=summary.flagged, reopened=summary.reopened,
+            mails=summary.mails_sent),
         fg="green" if not summary.errors else "yellow",
     )
     for error in summary.errors:
-        click.secho(f"  fout: {error}", fg="red", err=True)
+        click.secho("  " + _("error: {error}").format(error=error), fg="red", err=True)
     if summary.errors:
         raise click.exceptions.Exit(1)
 
@@ -96,11 +99,11 @@ def review_closures(today: datetime.datetime | None, mode: str | None) -> None:
 EXPORT_PROGRESS_EVERY = 500
 
 
-@click.command("export")
-@click.argument("formaat", type=click.Choice(["rdf", "csv", "jsonl"]))
-@click.argument("uitvoer", type=click.Path(dir_okay=False, writable=True))
-def export_catalogue(formaat: str, uitvoer: str) -> None:
-    """Write the full-catalogue export (what /export/datasets.FORMAAT serves) to the file UITVOER."""
+@command("export", help=N_(
+    "Write the full-catalogue export (what /export/datasets.FORMAT serves) to the file OUTPUT."))
+@click.argument("format_", metavar="FORMAT", type=click.Choice(["rdf", "csv", "jsonl"]))
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+def export_catalogue(format_: str, output: str) -> None:
     from ckanext.openoverheid.export import source, writers
 
     total = source.catalogue_state().count
@@ -111,7 +114,7 @@ def export_catalogue(formaat: str, uitvoer: str) -> None:
         for dataset in source.public_datasets():
             written += 1
             if written % EXPORT_PROGRESS_EVERY == 0:
-                click.echo(f"  {written}/{total} datasets", err=True)
+                click.echo("  " + _("{written}/{total} datasets").format(written=written, total=total), err=True)
             yield dataset
 
     site_url = str(tk.config.get("ckan.site_url") or "").rstrip("/")
@@ -119,26 +122,28 @@ def export_catalogue(formaat: str, uitvoer: str) -> None:
         "rdf": lambda: source.rdf_export(counted()),
         "csv": lambda: writers.csv_lines(counted(), site_url),
         "jsonl": lambda: writers.jsonl_lines(counted()),
-    }[formaat]()
-    with open(uitvoer, "w", encoding="utf-8", newline="") as output:
+    }[format_]()
+    with open(output, "w", encoding="utf-8", newline="") as target:
         for chunk in chunks:
-            output.write(chunk)
-    click.secho(f"Export: {written} datasets als {formaat} geschreven naar {uitvoer}.", fg="green")
+            target.write(chunk)
+    click.secho(_("Export: {count} datasets written as {format} to {path}.").format(
+        count=written, format=format_, path=output), fg="green")
 
 
-@click.command("reindex")
+@command("reindex", help=N_(
+    "Re-index the datasets whose search-index copy is missing or older than the database, e.g. those saved "
+    "while Solr was down. Cheap when nothing is stale: cron-able."))
 def reindex() -> None:
-    """Re-index the datasets whose search-index copy is missing or older than the database, e.g.
-    those saved while Solr was down. Cheap when nothing is stale: cron-able."""
     from ckanext.openoverheid import resilience
 
-    click.echo("Zoekindex vergelijken met de database ...")
+    click.echo(_("Comparing the search index with the database ..."))
     try:
         summary = resilience.reindex_stale(progress=_echo)
     except resilience.SolrConnectionError as error:
-        raise click.ClickException(f"{error}; start Solr en probeer opnieuw") from None
-    click.secho(f"Herindexering: {summary.stale} verouderd, {summary.indexed} geïndexeerd, "
-                f"{len(summary.errors)} fout(en).", fg="yellow" if summary.errors else "green")
+        raise click.ClickException(_("{error}; start Solr and try again").format(error=error)) from None
+    click.secho(_("Reindex: {stale} stale, {indexed} indexed, {errors} error(s).").format(
+        stale=summary.stale, indexed=summary.indexed, errors=len(summary.errors)),
+        fg="yellow" if summary.errors else "green")
     if summary.errors:
         raise click.exceptions.Exit(1)
 

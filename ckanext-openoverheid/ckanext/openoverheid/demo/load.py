@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import ckan.plugins as p
 
+from ckanext.openoverheid.cli_text import _
 from ckanext.openoverheid.demo import catalogue
 from ckanext.openoverheid.harvest.run_now import JobSummary
 from ckanext.openoverheid.openheid import register_dataset
@@ -38,42 +39,43 @@ def everything(say: Progress = lambda line: None) -> None:
     if p.plugin_loaded("openoverheid_vergunningen_harvester"):
         from ckanext.openoverheid.demo import vergunningen
 
-        say("Vergunningen (oogst van voorbeeldpagina's) ...")
+        say(_("Permits (harvest of the sample pages) ..."))
         failures += _harvest_failed(vergunningen.load_demo(progress=step))
     if p.plugin_loaded("openoverheid_afvalkalender_harvester"):
         from ckanext.openoverheid.demo import afvalkalender
 
-        say("Afvalkalender (oogst van de demo-adressen) ...")
+        say(_("Waste calendars (harvest of the demo addresses) ..."))
         failures += _harvest_failed(afvalkalender.load_demo(progress=step))
     if p.plugin_loaded("openoverheid_participatie"):
         _meldingen(say, step)
     if failures:
-        raise DemoError(f"{failures} demo-oogst(en) gaven fouten; zie de meldingen hierboven.")
+        raise DemoError(_("{count} demo harvest(s) had errors; see the messages above.").format(count=failures))
 
 
 def _catalogue(say: Progress, step: Progress) -> None:
-    say("Organisaties en datasets ...")
+    say(_("Organisations and datasets ..."))
     try:
         summary = catalogue.load(progress=step)
     except RuntimeError as error:  # e.g. a demo dataset's name taken by another organisation
         raise DemoError(str(error)) from None
-    say(f"Demo: {summary.created} aangemaakt, {summary.updated} bijgewerkt, {summary.unchanged} ongewijzigd.")
-    say("Openheidsregister als dataset ...")
+    say(_("Demo: {created} created, {updated} updated, {unchanged} unchanged.").format(
+        created=summary.created, updated=summary.updated, unchanged=summary.unchanged))
+    say(_("Openheidsregister as a dataset ..."))
     try:
         register = register_dataset.ensure_register_dataset(DEMO_REGISTER_ORGANIZATION)
     except register_dataset.RegisterDatasetError as error:
         raise DemoError(str(error)) from None
-    step(f"dataset {register['name']}: bijgewerkt")
+    step(_("dataset {name}: updated").format(name=register["name"]))
 
 
 def _meldingen(say: Progress, step: Progress) -> None:
     from ckanext.openoverheid.demo import meldingen
     from ckanext.openoverheid.meldingen import opendata
 
-    say("Meldingen openbare ruimte ...")
+    say(_("Meldingen openbare ruimte ..."))
     created = meldingen.load_demo_meldingen(progress=step)
     written = opendata.sync_all(progress=step)
-    step(f"{created} demo-meldingen toegevoegd, {written} in de open data")
+    step(_("{created} demo meldingen added, {written} in the open data").format(created=created, written=written))
 
 
 def _harvest_failed(summary: JobSummary) -> int:

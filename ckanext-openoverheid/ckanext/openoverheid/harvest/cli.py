@@ -6,29 +6,29 @@ import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.openoverheid.cli import group_with, hidden_alias
+from ckanext.openoverheid.cli_text import N_, _, command
 
 
-@click.command("harvest-now")
-@click.argument("bron")
-def harvest_now(bron: str) -> None:
-    """Run the harvest source BRON (name or id) now, in this process, and show how it went.
-
-    For a new source before it is scheduled, or to catch up by hand; scheduled runs go through the
-    harvest queues (`ckan harvester run`)."""
+@command("harvest-now", help=N_(
+    "Run the harvest source SOURCE (name or id) now, in this process, and show how it went. For a new source "
+    "before it is scheduled, or to catch up by hand; scheduled runs go through the harvest queues "
+    "(`ckan harvester run`)."))
+@click.argument("source")
+def harvest_now(source: str) -> None:
     from ckanext.openoverheid.harvest.run_now import run_source_now
 
-    click.echo(f"Oogst van {bron}: ophalen, verwerken en opslaan ...")
+    click.echo(_("Harvest of {source}: fetching, processing and storing ...").format(source=source))
     try:
-        summary = run_source_now(bron)
+        summary = run_source_now(source)
     except (tk.ObjectNotFound, RuntimeError) as error:
-        raise click.ClickException(
-            f"{error or 'bron niet gevonden'}: controleer de naam met `ckan harvester sources`"
-        ) from None
+        raise click.ClickException(_("{error}: check the name with `ckan harvester sources`").format(
+            error=str(error) or _("source not found"))) from None
     stats = ", ".join(f"{key}: {value}" for key, value in summary.stats.items())
     errors = summary.gather_errors + summary.object_errors
-    click.secho(f"Oogst {summary.status}: {stats}; {len(errors)} fout(en).", fg="yellow" if errors else "green")
+    click.secho(_("Harvest {status}: {stats}; {errors} error(s).").format(
+        status=summary.status, stats=stats, errors=len(errors)), fg="yellow" if errors else "green")
     for message in errors:
-        click.secho(f"  fout: {message}", fg="red", err=True)
+        click.secho("  " + _("error: {error}").format(error=message), fg="red", err=True)
     if summary.gather_errors:
         raise click.exceptions.Exit(1)
 

@@ -11,58 +11,57 @@ from __future__ import annotations
 import click
 
 from ckanext.openoverheid.cli import group_with
+from ckanext.openoverheid.cli_text import N_, _, group
 from ckanext.openoverheid.meldingen import apikeys, opendata
 
 
-@click.group("open311-key", short_help="Open311 API keys of apps that send meldingen")
+@group("open311-key", help=N_("Create, list and revoke the API keys that Open311 clients need to POST meldingen."),
+       short_help=N_("Open311 API keys of apps that send meldingen"))
 def open311_key() -> None:
-    """Create, list and revoke the API keys that Open311 clients need to POST meldingen."""
+    pass
 
 
-@open311_key.command("create")
+@open311_key.command("create", help=N_("Create a key for the app NAME; the key is shown once, as the last line."))
 @click.argument("name")
 def create_key(name: str) -> None:
-    """Create a key for the app NAME; the key is shown once, as the last line."""
     try:
         record, key = apikeys.create(name)
     except apikeys.ApiKeyError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Open311-sleutel voor {record.name} aangemaakt; bewaar hem nu, hij wordt niet opnieuw getoond:")
+    click.echo(_("Open311 key for {name} created; keep it now, it is not shown again:").format(name=record.name))
     click.echo(key)
 
 
-@open311_key.command("list")
+@open311_key.command("list", help=N_("Show the clients with a key (never the keys themselves)."))
 def list_keys() -> None:
-    """Show the clients with a key (never the keys themselves)."""
     for record in apikeys.all_keys():
-        state = f"ingetrokken {record.revoked:%Y-%m-%d}" if record.revoked else "actief"
+        state = _("revoked {date}").format(date=f"{record.revoked:%Y-%m-%d}") if record.revoked else _("active")
         click.echo(f"{record.name}\t{record.created:%Y-%m-%d}\t{state}")
 
 
-@open311_key.command("revoke")
+@open311_key.command("revoke", help=N_("Revoke the key of the app NAME: its POSTs are refused from now on."))
 @click.argument("name")
 def revoke_key(name: str) -> None:
-    """Revoke the key of the app NAME: its POSTs are refused from now on."""
     try:
         apikeys.revoke(name)
     except apikeys.ApiKeyError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Sleutel van {name} ingetrokken.")
+    click.echo(_("Key of {name} revoked.").format(name=name))
 
 
-@click.group("meldingen", short_help="Meldingen openbare ruimte: maintenance")
+@group("meldingen", help=N_("Maintenance of the meldingen."), short_help=N_("Meldingen openbare ruimte: maintenance"))
 def meldingen() -> None:
-    """Maintenance of the meldingen."""
+    pass
 
 
-@meldingen.command("sync")
+@meldingen.command("sync", help=N_(
+    'Rebuild the open data ("Meldingen openbare ruimte <gemeente>") from the database. Safe to repeat.'))
 def sync() -> None:
-    """Rebuild the open data ("Meldingen openbare ruimte <gemeente>") from the database. Safe to repeat."""
     try:
         written = opendata.sync_all(progress=lambda message: click.echo(f"  {message}"))
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
-    click.secho(f"Open data bijgewerkt: {written} meldingen.", fg="green")
+    click.secho(_("Open data updated: {count} meldingen.").format(count=written), fg="green")
 
 
 def get_commands() -> list[click.Command]:
