@@ -36,6 +36,7 @@ import redis
 from ckan.lib import search
 from ckan.lib.search.common import SearchIndexError, SolrConnectionError, make_connection
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.keys import redis_key
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,8 @@ def reindex_stale(progress: Callable[[str], None] = lambda message: None) -> Rei
             search.rebuild(package_id=package_id, defer_commit=True)
         except Exception as error:
             summary.errors.append(f"{package_id}: {error}")
-            progress(f"{number}/{len(ids)} {package_id}: fout: {error}")
+            progress(cli_text._("{number}/{total} {id}: error: {error}").format(
+                number=number, total=len(ids), id=package_id, error=error))
             continue
         summary.indexed += 1
         _unmark_pending(package_id)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.demo import data_text
 from ckanext.openoverheid.demo.harvest_source import (
     DEMO_GEMEENTE,
@@ -131,5 +132,6 @@ def load_demo(progress: Progress = lambda message: None) -> JobSummary:
     Safe to run again: rows are upserted. Afterwards
     ``/afvalkalender/3512AH/13.ics`` is the demo calendar.
     """
-    return harvest_demo(sample_server(), _source_fields, what=f"{len(fixture()['adressen'])} demo-adressen",
+    what = cli_text._("{count} demo addresses").format(count=len(fixture()["adressen"]))
+    return harvest_demo(sample_server(), _source_fields, what=what,
                         label=f"afvalkalender {DEMO_GEMEENTE}", progress=progress)

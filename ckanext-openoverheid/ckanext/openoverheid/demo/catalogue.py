@@ -13,6 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.demo import data_text
 
 Progress = Callable[[str], None]
@@ -60,7 +61,7 @@ def _upsert(kind: str, wanted: dict[str, Any], summary: Summary, progress: Progr
     except tk.ObjectNotFound:
         created = tk.get_action(f"{kind}_create")(_context(), dict(wanted))
         summary.created += 1
-        progress(f"{kind} {wanted['name']}: aangemaakt")
+        progress(cli_text._("{kind} {name}: created").format(kind=kind, name=wanted["name"]))
         return created
     if kind == "package" and (existing.get("organization") or {}).get("name") != wanted.get("owner_org"):
         raise RuntimeError(f"The dataset {wanted['name']} belongs to another organisation than "
@@ -68,7 +69,7 @@ def _upsert(kind: str, wanted: dict[str, Any], summary: Summary, progress: Progr
     if existing.get("state") == "deleted" or _differs(wanted, existing):
         updated = tk.get_action(f"{kind}_update")(_context(), dict(wanted, id=existing["id"]))
         summary.updated += 1
-        progress(f"{kind} {wanted['name']}: bijgewerkt")
+        progress(cli_text._("{kind} {name}: updated").format(kind=kind, name=wanted["name"]))
         return updated
     summary.unchanged += 1
     return existing

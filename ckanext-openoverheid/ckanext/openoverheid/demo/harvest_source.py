@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.demo.local_server import QuietHandler, local_server
 from ckanext.openoverheid.harvest.run_now import JobSummary, run_source_now
 from ckanext.openoverheid.harvest.table_source import site_context
@@ -82,9 +83,9 @@ def harvest_demo(
     organization_id = demo_organization_id()
     with server as url, allow_temporarily([own_server(url)]):
         source = ensure_source(source_fields(url, organization_id))
-        progress(f"harvest source {source['name']}: {what} van {url}")
+        progress(cli_text._("harvest source {name}: {what} from {url}").format(name=source["name"], what=what, url=url))
         summary = run_source_now(source["id"])
     progress(f"{label}: {summary.status}, {summary.stats}")
     for message in summary.gather_errors + summary.object_errors:
-        progress(f"  fout: {message}")
+        progress(cli_text._("  error: {message}").format(message=message))
     return summary

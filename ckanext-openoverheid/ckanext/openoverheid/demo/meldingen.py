@@ -16,6 +16,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from sqlalchemy import select
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.meldingen.model import Melding
 
 Progress = Callable[[str], None]
@@ -57,7 +58,8 @@ def load_demo_meldingen(progress: Progress = lambda message: None) -> int:
     for organization_name in dict.fromkeys(entry[0] for entry in DEMO):
         group = model.Group.get(organization_name)
         if group is None:
-            progress(f"meldingen {organization_name}: organisatie ontbreekt, overgeslagen")
+            progress(cli_text._("meldingen {organization}: organisation missing, skipped").format(
+                organization=organization_name))
             continue
         has_demo = model.Session.scalar(
             select(Melding.id).where(Melding.organization_id == group.id, Melding.source == "demo").limit(1)
@@ -82,5 +84,5 @@ def load_demo_meldingen(progress: Progress = lambda message: None) -> int:
                     data["text"] = text
                 tk.get_action("melding_update_create")(_site_context(), data)
             created += 1
-        progress(f"meldingen {organization_name}: demo-meldingen toegevoegd")
+        progress(cli_text._("meldingen {organization}: demo meldingen added").format(organization=organization_name))
     return created

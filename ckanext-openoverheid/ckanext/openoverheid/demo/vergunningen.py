@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.demo.harvest_source import (
     DEMO_GEMEENTE,
     DEMO_ORGANIZATION,
@@ -88,5 +89,6 @@ def load_demo(progress: Progress = lambda message: None, feed: SampleFeed | None
     Safe to run again: rows are upserted by identifier.
     """
     feed = feed or SampleFeed()
-    return harvest_demo(sample_sru_server(feed), _source_fields(feed), what=f"{feed.records} voorbeeldvergunningen",
+    what = cli_text._("{count} sample permits").format(count=feed.records)
+    return harvest_demo(sample_sru_server(feed), _source_fields(feed), what=what,
                         label=f"vergunningen {feed.gemeente}", progress=progress)

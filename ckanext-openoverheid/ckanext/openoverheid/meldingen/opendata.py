@@ -26,6 +26,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from sqlalchemy import select
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.meldingen import records, settings
 from ckanext.openoverheid.meldingen.model import Melding
 
@@ -222,7 +223,7 @@ def sync_all(progress: Callable[[str], None] = lambda message: None) -> int:
             _, table = ensure_dataset(organization)
         except DatasetNotOwned as error:
             log.warning("%s", error)
-            progress(f"{organization.name}: overgeslagen: {error}")
+            progress(cli_text._("{organization}: skipped: {error}").format(organization=organization.name, error=error))
             continue
         meldingen = model.Session.scalars(
             select(Melding).where(Melding.organization_id == organization_id).order_by(Melding.id)
@@ -241,5 +242,6 @@ def sync_all(progress: Callable[[str], None] = lambda message: None) -> int:
                     {"resource_id": table["id"], "filters": {"service_request_id": melding.id}, "force": True},
                 )
         written += len(visible)
-        progress(f"{organization.name}: {len(visible)} meldingen")
+        progress(cli_text._("{organization}: {count} meldingen").format(organization=organization.name,
+                                                                        count=len(visible)))
     return written

@@ -14,6 +14,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid import cli_text
+
 DATASET_NAME = "openheidsregister"
 ORGANIZATION_OPTION = "ckanext.openoverheid.register_organization"
 NLD = "http://publications.europa.eu/resource/authority/language/NLD"
@@ -78,15 +80,16 @@ def ensure_register_dataset(organization: str | None = None) -> dict[str, Any]:
     organization = organization or tk.config.get(ORGANIZATION_OPTION)
     if not organization:
         raise RegisterDatasetError(
-            f"Geen organisatie voor het openheidsregister: zet {ORGANIZATION_OPTION} in ckan.ini "
-            "of geef --organisatie NAAM."
+            cli_text._("No organisation for the openheidsregister: set {option} in ckan.ini or give "
+                       "--organization NAME.").format(option=ORGANIZATION_OPTION)
         )
     context = _site_context()
     try:
         owner_dict = tk.get_action("organization_show")(dict(context), {"id": organization, "include_datasets": False})
     except tk.ObjectNotFound:
         raise RegisterDatasetError(
-            f"De organisatie '{organization}' bestaat niet; maak haar eerst aan of kies een andere."
+            cli_text._("The organisation '{name}' does not exist; create it first or choose another.").format(
+                name=organization)
         ) from None
     wanted = wanted_dataset(organization)
     try:
@@ -96,10 +99,11 @@ def ensure_register_dataset(organization: str | None = None) -> dict[str, Any]:
     owner = existing.get("organization") or {}
     if owner.get("name") != owner_dict["name"]:
         raise RegisterDatasetError(
-            f"De dataset '{DATASET_NAME}' bestaat al en hoort bij de organisatie "
-            f"'{owner.get('title') or owner.get('name') or 'geen'}', niet bij '{owner_dict['name']}': die wordt niet "
-            "overschreven. Kies die organisatie met --organisatie of in "
-            f"{ORGANIZATION_OPTION}, of laat haar de dataset hernoemen."
+            cli_text._("The dataset '{dataset}' exists already and belongs to the organisation '{owner}', not to "
+                       "'{organization}': it is not overwritten. Choose that organisation with --organization or "
+                       "in {option}, or have it rename the dataset.").format(
+                dataset=DATASET_NAME, owner=owner.get("title") or owner.get("name") or "-",
+                organization=owner_dict["name"], option=ORGANIZATION_OPTION)
         )
     wanted["owner_org"] = owner_dict["id"]
     resources_by_url = {r["url"]: r for r in existing.get("resources", [])}

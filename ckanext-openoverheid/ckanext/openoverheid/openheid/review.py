@@ -20,6 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 from ckan.lib.redis import connect_to_redis
 
+from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.keys import redis_key
 
 log = logging.getLogger(__name__)
@@ -113,24 +114,25 @@ def review_closures(
                 summary.errors.append(f"{pkg['name']}: not reopened: {error.error_summary}")
                 continue
             summary.reopened += 1
-            progress(f"heropend: {pkg['name']}")
+            progress(cli_text._("reopened: {name}").format(name=pkg["name"]))
             _mail_admins(
                 pkg,
-                f"Dataset heropend na verlopen herbeoordeling: {pkg['title']}",
-                f"De herbeoordelingsdatum ({pkg.get('review_date')}) van '{pkg['title']}' is verstreken.\n"
-                f"Zonder nieuw besluit is de dataset nu openbaar (open, tenzij).\n\n{link}\n",
+                cli_text._("Dataset reopened after its review date passed: {title}").format(title=pkg["title"]),
+                cli_text._("The review date ({date}) of '{title}' has passed.\nWithout a new decision the dataset "
+                           "is now public (open, tenzij).\n\n{link}\n").format(
+                    date=pkg.get("review_date"), title=pkg["title"], link=link),
                 summary,
             )
         else:
             summary.flagged += 1
-            progress(f"herbeoordeling verlopen: {pkg['name']}")
+            progress(cli_text._("review date passed: {name}").format(name=pkg["name"]))
             if redis.set(_notified_key(pkg), today.isoformat(), nx=True):
                 _mail_admins(
                     pkg,
-                    f"Herbeoordeling verlopen: {pkg['title']}",
-                    f"De herbeoordelingsdatum ({pkg.get('review_date')}) van '{pkg['title']}' is verstreken.\n"
-                    f"Beoordeel opnieuw of de gronden nog gelden, en leg een nieuwe datum vast of maak de\n"
-                    f"dataset openbaar.\n\n{link}\n",
+                    cli_text._("Review date passed: {title}").format(title=pkg["title"]),
+                    cli_text._("The review date ({date}) of '{title}' has passed.\nReview whether the grounds "
+                               "still apply, and record a new date or make the\ndataset public.\n\n{link}\n").format(
+                        date=pkg.get("review_date"), title=pkg["title"], link=link),
                     summary,
                 )
     return summary
