@@ -73,7 +73,7 @@ def test_register_as_page_and_csv(app, catalogue):
     page = app.get("/openheid")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Contracten Noordstad" in html and "5.1.1.c" in html and "60.0%" in html
+    assert "Contracten Noordstad" in html and "5.1.1.c" in html and "60,0%" in html  # Dutch number format
 
     response = app.get("/openheid.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"

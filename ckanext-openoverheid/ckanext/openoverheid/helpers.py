@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid import valuelists
+from ckanext.openoverheid import formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 from ckanext.openoverheid.openheid import register, register_dataset, withholding
 
@@ -104,6 +104,11 @@ def openoverheid_register_dataset() -> str | None:
     return register_dataset.register_dataset_name()
 
 
+def openoverheid_portal_operator() -> str:
+    """Who runs the portal, for the About page: the catalogue's publisher, else the site title."""
+    return tk.config.get("ckanext.openoverheid.catalog_publisher") or tk.config.get("ckan.site_title") or ""
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
     return {
         "openoverheid_register_dataset": openoverheid_register_dataset,
@@ -116,4 +121,6 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_woo_ground_labels": openoverheid_woo_ground_labels,
         "openoverheid_woo_ground_links": openoverheid_woo_ground_links,
         "openoverheid_feed_links": openoverheid_feed_links,
+        "openoverheid_portal_operator": openoverheid_portal_operator,
+        **formatting.get_helpers(),
     }

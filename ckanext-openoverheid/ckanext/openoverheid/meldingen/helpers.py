@@ -75,21 +75,15 @@ def meldingen_answer(service_code: str, code: str, answer: Any) -> tuple[str, st
 
 
 def meldingen_date(value: str | None) -> str:
-    """An ISO timestamp as '29-11-2026 10:15' in the site's time zone."""
+    """An ISO timestamp as "29 november 2026, 10:15" (English: "November 29, 2026, 10:15") in the site's
+    time zone: CKAN's render_datetime, which the core plugin makes follow the page's language."""
     if not value:
         return ""
     try:
-        moment = datetime.datetime.fromisoformat(value)
+        datetime.datetime.fromisoformat(value)
     except ValueError:
         return value
-    try:
-        import zoneinfo
-
-        zone = zoneinfo.ZoneInfo(tk.config.get("ckan.display_timezone") or "Europe/Amsterdam")
-        moment = moment.astimezone(zone)
-    except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
-        pass
-    return moment.strftime("%d-%m-%Y %H:%M")
+    return tk.h.render_datetime(value, with_hours=True)
 
 
 def get_helpers() -> dict[str, Callable[..., Any]]:
