@@ -60,6 +60,7 @@ CKAN_MESSAGES = (
         'data-bs-content="%(markdown_tooltip)s" data-bs-html="true">Markdown formatting</a> here'
     ),
     N_("These fields have been removed."),
+    N_("These fields have been removed, click update below to save your changes."),
     # accounts
     N_("Username or Email"),
     N_("Email"),
