@@ -46,6 +46,11 @@ CKAN_MESSAGES = (
     N_("There is no description for this organization."),
     N_("Open details page for {name}"),
     ngettext("{num} Member", "{num} Members"),
+    ngettext("{num} Dataset", "{num} Datasets"),
+    N_("There are currently no groups for this site."),
+    N_("There are no groups associated with this dataset."),
+    N_("Activity occurred on: {time}"),
+    N_("View this version"),
     N_("0 Members"),
     # forms for civil servants
     N_("Create Dataset"),
@@ -55,6 +60,8 @@ CKAN_MESSAGES = (
     N_("Unpublish"),
     N_("Publish"),
     N_("Reorder resources"),
+    N_("Upload"),
+    N_("Image URL"),
     N_(
         'You can use <a href="#markdown" title="Markdown quick reference" data-bs-toggle="popover" '
         'data-bs-content="%(markdown_tooltip)s" data-bs-html="true">Markdown formatting</a> here'
@@ -68,4 +75,15 @@ CKAN_MESSAGES = (
     N_("This information is visible to you and admins"),
     N_("Click here to login"),
     N_("You might need to login to access this page."),
+    N_("Profile picture"),
+    N_("Profile picture URL"),
+    N_("Create API Token"),
+    N_("Token"),
+    N_("Revoke tokens"),
+    # the sysadmin page
+    N_("Activities"),
+    N_("Current Sysadmins"),
+    N_("Promote"),
+    N_("Promote user to Sysadmin"),
+    N_("Revoke Sysadmin permission"),
 )
