@@ -143,3 +143,14 @@ def test_dates_with_hours_in_the_pages_language(app, lang, expected):
         assert tk.h.render_datetime("2026-12-05T13:30:00", with_hours=True) == expected
         assert tk.h.render_datetime("2026-12-05T13:30:00") == expected.split(", 14")[0]
         assert tk.h.openoverheid_percent(2 / 3) == ("66,7%" if lang == "nl" else "66.7%")
+
+
+def test_error_pages_name_the_error_in_the_pages_language(app, catalogue):
+    dutch = app.get("/dataset/bestaat-niet")
+    assert dutch.status_code == 404
+    heading = BeautifulSoup(dutch.get_data(as_text=True), "html.parser").find("h1").get_text(strip=True)
+    assert heading == "404 Pagina niet gevonden"
+    english = app.get("/en/dataset/bestaat-niet").get_data(as_text=True)
+    assert BeautifulSoup(english, "html.parser").find("h1").get_text(strip=True) == "404 Page not found"
+    forbidden = words(app.get("/user/register").get_data(as_text=True))
+    assert "403 Geen toegang" in forbidden and "Forbidden" not in forbidden
