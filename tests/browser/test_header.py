@@ -42,3 +42,12 @@ def test_header_fits_a_phone_and_can_be_read(page, path):
     background, title, tagline = page.evaluate(COLOURS)
     assert contrast(background, title) >= 4.5, (background, title)
     assert contrast(background, tagline) >= 4.5, (background, tagline)
+
+
+@pytest.mark.ckan_config("ckan.site_logo", "")
+@pytest.mark.ckan_config("ckan.site_description", TAGLINE)
+@pytest.mark.parametrize("path", ["/about", "/en/about"])
+def test_about_page_is_accessible(page, path, assert_accessible):
+    page.goto(path)
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
