@@ -84,6 +84,7 @@ def test_dutch_pages_have_no_english_left(app, catalogue, sysadmin):
     left = {path: found for path, html in pages.items() if (found := present(ENGLISH, words(html)))}
     assert not left, f"English on Dutch pages: {left}"
     assert "Direct naar de inhoud" in pages["/"]
+    assert "Over Open Overheid (test)</a>" in pages["/"]  # the footer link, capitalised
     assert "Dataset toevoegen" in pages["/dataset/new"]
 
 

@@ -33,6 +33,7 @@ CKAN_MESSAGES = (
     N_("News feed"),
     N_("Breadcrumb"),
     N_("Navigate to Home - {site_title}"),
+    N_("About {0}"),
     N_('<strong>Powered by</strong> <a class="hide-text ckan-footer-logo" href="http://ckan.org">CKAN</a>'),
     # dataset search, dataset and organisation pages
     N_("You can also access this registry using the %(api_link)s (see %(api_doc_link)s)."),
