@@ -19,7 +19,7 @@ pytestmark = [
 PUBLIC_PAGES = ("/", "/dataset/", "/dataset/open-data-0", "/organization/", "/organization/gemeente-noordstad",
                 "/about", "/openheid", "/afvalkalender", "/vergunningen", "/meldingen", "/meldingen/nieuw",
                 "/user/login")
-EDITOR_PAGES = ("/dataset/new", "/dataset/edit/open-data-0", "/dashboard/datasets")
+EDITOR_PAGES = ("/dataset/new", "/dataset/edit/open-data-0", "/dashboard/datasets", "/group/")
 
 # English (and CKAN jargon) that was found on Dutch pages; a phrase matches as whole words.
 ENGLISH = ("Skip to main content", "Search datasets", "Search Datasets", "Submit", "Toggle navigation",
@@ -27,7 +27,7 @@ ENGLISH = ("Skip to main content", "Search datasets", "Search Datasets", "Submit
            "Unpublish", "Update Dataset", "(see", "Creëer", "Bijwerk", "CKAN dataset", "CKAN organisaties",
            "Powered by", "Navigate to", "Open details page", "There is no description", "Filter Resultaten",
            "Formats", "Member", "Breadcrumb", "Markdown formatting", "Markdown quick reference",
-           "CKAN is the world", "These fields have been removed")
+           "CKAN is the world", "These fields have been removed", "CKAN groep")
 # and what the English pages say instead of the Dutch
 ENGLISH_ON_EN = ("Skip to main content", "Toggle navigation", "Search Datasets...")
 DUTCH = ("Direct naar de inhoud", "Menu openen of sluiten", "Datasets doorzoeken", "Kruimelpad")
