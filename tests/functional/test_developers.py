@@ -110,6 +110,22 @@ def test_feeds_name_the_stylesheet_and_a_browser_can_apply_it(app, municipalitie
         assert f'href="{entry.link}"' in page
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+READER_ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.4, text/xml;q=0.4"
+
+
+@pytest.mark.parametrize("path", ["/feeds/dataset.rss", "/feeds/meldingen.atom", "/feeds/openheid.rss"])
+def test_a_browser_gets_a_feed_as_xml_it_renders_and_a_reader_as_the_feed_type(app, municipalities, path):
+    # Chromium shows application/rss+xml as plain text and applies no stylesheet to it
+    browser = app.get(path, headers={"Accept": BROWSER_ACCEPT})
+    reader = app.get(path, headers={"Accept": READER_ACCEPT})
+    plain = app.get(path)
+    assert browser.mimetype == "application/xml"
+    assert reader.mimetype == plain.mimetype == f"application/{path.rsplit('.', 1)[1]}+xml"
+    assert browser.get_data() == reader.get_data()
+    assert "Accept" in browser.headers["Vary"] and "Accept" in reader.headers["Vary"]
+
+
 def test_an_organisation_page_shows_its_feed_links(app, municipalities):
     html = _html(app, "/organization/gemeente-testdam")
     assert "Volg Gemeente Testdam" in html

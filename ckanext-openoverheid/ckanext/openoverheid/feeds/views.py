@@ -32,6 +32,7 @@ from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_
 
 feeds = Blueprint("openoverheid_feeds", __name__)
 conventions.apply(feeds)
+feeds.after_app_request(stylesheet.for_browsers)  # every feed of the portal, whichever blueprint serves it
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
