@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import feedparser
 import icalendar
 import pytest
@@ -165,6 +166,9 @@ def test_rss_lists_the_coming_collections(app, harvested):
     assert response.headers["Content-Type"].startswith("application/rss+xml")
     feed = feedparser.parse(response.data)
     assert not feed.bozo, feed.bozo_exception
+    label = app.get("/afvalkalender/3512AH/13.json").get_json()["adres"]["label"]
+    assert feed.feed.title == f"Afvalkalender voor {label} — {tk.config.get('ckan.site_title')}"
+    assert b'<?xml-stylesheet type="text/xsl" href="/feeds/feed.xsl"?>' in response.data
     today = amsterdam_today().isoformat()
     coming = sorted((day, code) for code, day in expected_rows(harvested["items"][A]) if day >= today)[:50]
     assert [e.id for e in feed.entries] == [

@@ -167,6 +167,52 @@ def test_geojson_is_a_feature_collection_in_lon_lat_order(app, permits):
         assert feature["properties"]["title"] == row["title"]
 
 
+def test_json_geojson_and_feeds_take_q_as_the_page_does(app, permits):
+    pc6 = sorted(r["postcode"] for r in permits.values() if r["postcode"] and r["gemeente"] == "Utrecht")[0]
+    located = [r for r in permits.values() if r["postcode"] == pc6 and r["lat"] is not None]
+    centre = (sum(r["lat"] for r in located) / len(located), sum(r["lon"] for r in located) / len(located))
+    nearby = _within(permits, *centre, 500)
+    assert 0 < len(nearby) < len(permits)
+
+    body = _get(app, API, q=pc6, straal=500, limit=1000).get_json()
+    assert {r["identifier"] for r in body["results"]} == set(nearby)
+    page = _get(app, "/vergunningen", q=pc6, straal="500").get_data(as_text=True)
+    assert page.count('class="vergunningen-item"') == min(len(nearby), 50)
+    geojson = _get(app, f"{API}.geojson", q=pc6, straal=500).get_json()
+    assert {f["properties"]["identifier"] for f in geojson["features"]} == set(nearby)
+    # the typed place wins over a point given as well, as on the page
+    elsewhere = _get(app, API, q=pc6, straal=500, lat=53.2, lon=6.5, limit=1000).get_json()
+    assert elsewhere["count"] == len(nearby)
+
+    in_area = {k for k, r in permits.items() if (r["postcode"] or "").startswith("3512")}
+    assert {r["identifier"] for r in _get(app, API, q="3512", straal=500, limit=1000).get_json()["results"]} == in_area
+
+    unknown = app.get(API, query_string={"q": "Nergensstraat 1 Nergenshuizen"})
+    assert unknown.status_code == 400 and unknown.mimetype == "application/problem+json"
+    assert [p["name"] for p in unknown.get_json(force=True)["invalidParams"]] == ["q"]
+
+    feed = feedparser.parse(_get(app, "/feeds/vergunningen.atom", q=pc6, straal=500).get_data())
+    assert not feed.bozo, feed.bozo_exception
+    assert len(feed.entries) == min(len(nearby), 50)
+
+
+def test_feed_titles_say_what_they_follow(app, permits):
+    pc6 = sorted(r["postcode"] for r in permits.values() if r["postcode"] and r["gemeente"] == "Utrecht")[0]
+
+    def title(path: str, **params: Any) -> str:
+        feed = feedparser.parse(_get(app, path, **params).get_data())
+        assert not feed.bozo, feed.bozo_exception
+        return feed.feed.title
+
+    site = tk.config.get("ckan.site_title")
+    assert title("/feeds/vergunningen.rss", q=pc6, straal=500) == f"Vergunningen rond {pc6} (500 m) — {site}"
+    assert title("/en/feeds/vergunningen.atom", q=pc6, straal=250) == f"Permits around {pc6} (250 m) — {site}"
+    assert title("/feeds/vergunningen.rss", postcode="3512") == f"Vergunningen in postcodegebied 3512 — {site}"
+    assert title("/feeds/vergunningen.rss", gemeente="Zwolle") == f"Vergunningen in Zwolle — {site}"
+    page = _get(app, "/vergunningen", q=pc6, straal="500").get_data(as_text=True)
+    assert f"/feeds/vergunningen.rss?q={pc6}" in page and "straal=500" in page
+
+
 # --- feeds ------------------------------------------------------------------------------------------
 
 

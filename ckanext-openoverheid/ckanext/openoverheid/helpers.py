@@ -65,6 +65,11 @@ FRONT_TASKS = (
         N_("A loose paving stone, a broken street light, litter: tell us where."),
     ),
     ("openheid.register", N_("Openness register"), N_("Every dataset that is not public, and why.")),
+    (
+        "openoverheid_developers.index",
+        N_("For developers"),
+        N_("The API, Open311, DCAT, feeds and calendars: everything here for your own app."),
+    ),
 )
 
 

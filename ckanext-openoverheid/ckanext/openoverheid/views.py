@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from ckanext.openoverheid import session_csrf
 from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.api.developers import developers
 from ckanext.openoverheid.api.views import api
 from ckanext.openoverheid.export.views import export
 from ckanext.openoverheid.feeds.views import feeds
@@ -18,4 +19,4 @@ openheid.before_app_request(session_csrf.protect_session_forms)
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [openheid, export, feeds, api]
+    return [openheid, export, feeds, api, developers]

@@ -23,6 +23,7 @@ from ckanext.openoverheid.afvalkalender.logic import action
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.declarations import declared_default
+from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, not_modified
 from harvesters.afvalkalender.base import amsterdam_today
@@ -211,7 +212,8 @@ def calendar_rss(postcode: str, nummer: str) -> Response:
     address = calendar["adres"]["label"]
     body = build_feed(
         FeedKind.RSS,
-        title=tk._("Waste calendar {address}").format(address=address),
+        title=tk._("Waste calendar for {address} — {site}").format(
+            address=address, site=tk.config.get("ckan.site_title") or "Open Overheid"),
         link=page,
         self_url=feed_url,
         description=" ".join((
@@ -223,6 +225,7 @@ def calendar_rss(postcode: str, nummer: str) -> Response:
                                    describe=tk._("{label} is collected on {date} at {address}.")),
         language=language,
         updated=modified,
+        stylesheet=stylesheet.url(),
     )
     return _document(body, etag, modified, FeedKind.RSS.mimetype)
 

@@ -215,6 +215,7 @@ def build_feed(
     first_url: str | None = None,
     last_url: str | None = None,
     generator_name: str = "Open Overheid",
+    stylesheet: str | None = None,
 ) -> bytes:
     """The feed as UTF-8 XML bytes, items in the order given.
 
@@ -225,6 +226,7 @@ def build_feed(
     :param updated: the feed's date; defaults to the newest item, else the Unix epoch, so that the
         same items always give the same bytes
     :param next_url: paging links (RFC 5005); in RSS as ``atom:link`` elements of the channel
+    :param stylesheet: URL of an XSLT stylesheet for browsers (``<?xml-stylesheet?>``); readers ignore it
     :raises ValueError: for an unknown ``kind``
     """
     kind = FeedKind(kind)
@@ -252,5 +254,15 @@ def build_feed(
     for item in items:
         _add_item(generator, item, kind, feed_updated)
     if kind is FeedKind.ATOM:
-        return generator.atom_str(pretty=True, encoding="UTF-8")
-    return generator.rss_str(pretty=True, encoding="UTF-8")
+        body = generator.atom_str(pretty=True, encoding="UTF-8")
+    else:
+        body = generator.rss_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(body, stylesheet) if stylesheet else body
+
+
+def _with_stylesheet(body: bytes, href: str) -> bytes:
+    """``body`` with an ``<?xml-stylesheet?>`` instruction right after the XML declaration."""
+    declaration_end = body.index(b"?>") + 2 if body.startswith(b"<?xml") else 0
+    quoted = html.escape(xml_text(href), quote=True).encode("utf-8")
+    instruction = b'\n<?xml-stylesheet type="text/xsl" href="' + quoted + b'"?>'
+    return body[:declaration_end] + instruction + body[declaration_end:]

@@ -25,12 +25,14 @@ from flask import Blueprint, Response, request
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
+from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed, moment
 from ckanext.openoverheid.feeds.datasets import dataset_item
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
 
 feeds = Blueprint("openoverheid_feeds", __name__)
 conventions.apply(feeds)
+feeds.after_app_request(stylesheet.for_browsers)  # every feed of the portal, whichever blueprint serves it
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -188,6 +190,7 @@ def _serve(kind_name: str, make_query: Callable[[], FeedQuery]) -> Response:
         previous_url=_url(query, kind, page=min(page, last_page + 1) - 1, **size) if page > 1 else None,
         next_url=_url(query, kind, page=page + 1, **size) if page < last_page else None,
         last_url=_url(query, kind, page=last_page, **size),
+        stylesheet=stylesheet.url(),
     )
     return conditional_response(body, etag, last_modified, kind.mimetype)
 
@@ -309,6 +312,7 @@ def search_feed(kind: str) -> Response:
     return _serve(kind, query)
 
 
+feeds.add_url_rule("/feeds/feed.xsl", endpoint="stylesheet", view_func=stylesheet.view)
 _add_feed_routes("/feeds/dataset", "dataset", dataset_feed)
 _add_feed_routes("/feeds/organization/<name>", "organization", organization_feed)
 _add_feed_routes("/feeds/theme/<path:theme>", "theme", theme_feed)

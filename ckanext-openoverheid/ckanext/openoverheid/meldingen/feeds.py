@@ -16,6 +16,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
 from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import Category, FeedItem, build_feed, moment
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for
 from ckanext.openoverheid.meldingen import settings
@@ -25,6 +26,7 @@ conventions.apply(feeds)  # API-Version and CORS; the paths are in api/openapi.y
 
 FEED_SIZE = 50
 CATEGORY_SCHEME = "/open311/v2/services.json"
+SEARCH_RADIUS = 500  # melding_search's radius around a point when none is given
 
 
 def _filters(args: Any) -> dict[str, Any]:
@@ -60,6 +62,36 @@ def feed_item(melding: dict[str, Any]) -> FeedItem:
     )
 
 
+def _organization_title(name: str) -> str:
+    try:
+        organization = tk.get_action("organization_show")({"user": None}, {"id": name, "include_datasets": False})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return name
+    return str(organization.get("title") or organization.get("name") or name)
+
+
+def _category_name(code: str) -> str:
+    categories = tk.get_action("melding_category_list")({"user": None}, {})
+    return next((str(c["name"]) for c in categories if c["code"] == code), code)
+
+
+def feed_title(args: Any) -> str:
+    """What the feed follows: "Reports: Loose paving stone around 52.09, 5.12 (250 m) — <site>"."""
+    what = tk._("Reports")
+    if args.get("categorie"):
+        what = tk._("Reports: {category}").format(category=_category_name(args["categorie"]))
+    parts = [what]
+    if args.get("organisatie"):
+        parts.append(tk._("in {organization}").format(organization=_organization_title(args["organisatie"])))
+    if args.get("lat") and args.get("lon"):
+        parts.append(tk._("around {lat}, {lon} ({metres} m)").format(
+            lat=args["lat"], lon=args["lon"], metres=args.get("straal") or SEARCH_RADIUS))
+    elif args.get("bbox"):
+        parts.append(tk._("in the area {bbox}").format(bbox=args["bbox"]))
+    site = tk.config.get("ckan.site_title") or ""
+    return " ".join(parts) + (f" — {site}" if site else "")
+
+
 def _serve(kind: str) -> Response:
     args = tk.request.args
     filters = _filters(args)
@@ -74,15 +106,15 @@ def _serve(kind: str) -> Response:
     query = urlencode(sorted((k, v) for k, v in args.items() if v))
     suffix = f"?{query}" if query else ""
     site = settings.site_url()
-    title = tk._("Reports of problems in public space")
     body = build_feed(
         kind,
-        title=f"{title} – {tk.config.get('ckan.site_title') or ''}".rstrip(" –"),
+        title=feed_title(args),
         link=f"{site}/meldingen{suffix}",
         self_url=f"{site}/feeds/meldingen.{kind}{suffix}",
         description=tk._("New and changed reports, with their status and the municipality's response."),
         items=items,
         language=tk.h.lang() or "nl",
+        stylesheet=stylesheet.url(),
     )
     newest = max((i.moment for i in items if i.moment), default=None)
     etag = etag_for([kind, query, *(f"{i.id}@{i.moment}" for i in items)])

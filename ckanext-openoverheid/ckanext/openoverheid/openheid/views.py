@@ -11,6 +11,7 @@ from flask import Blueprint, Response
 
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import Category, FeedItem, FeedKind, build_feed, moment
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
 
@@ -102,6 +103,7 @@ def register_feed(kind: str) -> Response:
         description=tk._("Every dataset that is not public, with its legal grounds, motivation and review date."),
         items=[register_item(entry, language) for entry in entries],
         language=language,
+        stylesheet=stylesheet.url(),
     )
     return conditional_response(body, etag, last_modified, feed_kind.mimetype)
 

@@ -1,6 +1,7 @@
 """The map page, the feeds and the JSON/GeoJSON API of permit notices. Thin: every route calls the
-``vergunningen_search`` action (and the page ``vergunningen_locate``), so the filters, their
-validation and who may see which dataset are decided in one place.
+``vergunningen_search`` action, so the filters, their validation and who may see which dataset are
+decided in one place. Each route also takes the page's one search field ``q`` (a postcode, an address
+or coordinates) and turns it into filters the same way, through ``vergunningen_locate``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import Blueprint, Response
 
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
+from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
 from ckanext.openoverheid.vergunningen import labels, serialize
@@ -65,10 +67,45 @@ def _next_url(endpoint: str, result: dict[str, Any]) -> str | None:
 # --- JSON and GeoJSON --------------------------------------------------------------------------------
 
 
+class _PlaceNotFound(Exception):
+    """``q`` could not be located; ``errors`` says why, per parameter."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _typed_place() -> str:
+    return (tk.request.args.get("q") or "").strip()
+
+
+def _request_filters(**defaults: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The filters of an API or feed request, with ``q`` located as the page does; _PlaceNotFound if not."""
+    data = _filter_args()
+    for key, value in defaults.items():
+        data.setdefault(key, value)
+    text = _typed_place()
+    if not text:
+        return data, None
+    errors: dict[str, str] = {}
+    place = _apply_place(text, data, errors)
+    if errors:
+        raise _PlaceNotFound(errors)
+    return data, place
+
+
+def _place_refused(error: _PlaceNotFound) -> Response:
+    return problem(400, tk._("Some filters are not valid."),
+                   params={key: [message] for key, message in error.errors.items()})
+
+
 @vergunningen.route("/api/openoverheid/vergunningen", endpoint="api")
 def api() -> Response:
     try:
-        result = _search(_filter_args())
+        data, _place = _request_filters()
+        result = _search(data)
+    except _PlaceNotFound as error:
+        return _place_refused(error)
     except tk.ValidationError as error:
         return _bad_filters(error)
     return _json(dict(result, next=_next_url("vergunningen.api", result)))
@@ -76,10 +113,11 @@ def api() -> Response:
 
 @vergunningen.route("/api/openoverheid/vergunningen.geojson", endpoint="geojson")
 def geojson() -> Response:
-    data = _filter_args()
-    data.setdefault("limit", str(MAX_LIMIT))
     try:
+        data, _place = _request_filters(limit=str(MAX_LIMIT))
         result = _search(data, max_limit=GEOJSON_MAX)
+    except _PlaceNotFound as error:
+        return _place_refused(error)
     except tk.ValidationError as error:
         return _bad_filters(error)
     body = serialize.feature_collection(result)
@@ -123,19 +161,37 @@ def _feed_subtitle(filters: dict[str, Any]) -> str:
     return tk._("Permit notices {filters}, newest first.").format(filters="; ".join(parts))
 
 
+def _feed_title(filters: dict[str, Any], place: dict[str, Any] | None) -> str:
+    """What the feed follows, in its title: "Permits around 3512AH (500 m) — <site>"."""
+    site = str(tk.config.get("ckan.site_title") or "Open Overheid")
+    if filters.get("lat") and place:
+        where = tk._("Permits around {place} ({metres} m)").format(place=place["label"], metres=filters["straal"])
+    elif filters.get("lat"):
+        where = tk._("Permits around {lat}, {lon} ({metres} m)").format(
+            lat=filters["lat"], lon=filters["lon"], metres=filters["straal"])
+    elif filters.get("postcode"):
+        where = tk._("Permits in postcode area {postcode}").format(postcode=filters["postcode"])
+    elif filters.get("gemeente"):
+        where = tk._("Permits in {municipality}").format(municipality=filters["gemeente"])
+    else:
+        where = tk._("Permits")
+    return f"{where} — {site}"
+
+
 def _feed(kind: str) -> Response:
-    data = _filter_args()
-    data.setdefault("sorteer", "datum")
-    data.setdefault("limit", str(FEED_SIZE))
     try:
+        data, place = _request_filters(sorteer="datum", limit=str(FEED_SIZE))
         result = _search(data, max_limit=FEED_MAX)
+    except _PlaceNotFound as error:
+        return _place_refused(error)
     except tk.ValidationError as error:
         return _bad_filters(error)
     rows = result["results"]
     filters = result["filters"]
+    text = _typed_place()
     language = tk.h.lang() or "nl"
     modified = serialize.last_modified(rows)
-    etag = etag_for([kind, language, json.dumps(filters, sort_keys=True),
+    etag = etag_for([kind, language, text, json.dumps(filters, sort_keys=True),
                      *(f"{row['identifier']}@{row.get('modified')}" for row in rows)])
     unchanged = not_modified(etag, modified)
     if unchanged is not None:
@@ -151,16 +207,17 @@ def _feed(kind: str) -> Response:
         )
         for row in rows
     ]
-    feed_url = tk.h.url_for(f"vergunningen.{kind}", _external=True, **filters)
+    feed_url = tk.h.url_for(f"vergunningen.{kind}", _external=True, **_feed_params(filters, text))
     body = build_feed(
         kind,
-        title=tk._("Permits") + " — " + tk.config.get("ckan.site_title"),
+        title=_feed_title(filters, place),
         link=page,
         self_url=feed_url,
         feed_id=feed_url,
         description=_feed_subtitle(filters),
         items=items,
         language=language,
+        stylesheet=stylesheet.url(),
     )
     return conditional_response(body, etag, modified, FeedKind(kind).mimetype)
 
@@ -176,6 +233,30 @@ def atom() -> Response:
 
 
 # --- the map page -----------------------------------------------------------------------------------------
+
+
+def _apply_place(text: str, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
+    """The typed place ``q`` as filters (page, API and feeds alike): it wins over ``lat``/``lon`` given
+    as well; a radius only counts around a point, so it is dropped when ``q`` was an area."""
+    data.pop("lat", None)
+    data.pop("lon", None)
+    place = _locate(text, data, errors)
+    if not data.get("lat"):
+        data.pop("straal", None)
+    return place
+
+
+def _feed_params(filters: dict[str, Any], text: str) -> dict[str, Any]:
+    """The parameters of a feed's URL: the place as typed (readable, and named in the feed's title)
+    instead of the point it was located at."""
+    params = {key: value for key, value in filters.items() if key not in ("limit", "offset")}
+    if text:
+        params.pop("lat", None)
+        params.pop("lon", None)
+        if "postcode" in params and params["postcode"] == normalise_postcode(text):
+            params.pop("postcode", None)
+        params = {"q": text, **params}
+    return params
 
 
 def _locate(text: str, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
@@ -217,9 +298,7 @@ def _page_request(text: str, errors: dict[str, str]) -> tuple[dict[str, Any], di
     data["limit"] = str(PAGE_SIZE)
     place = None
     if text:  # the typed place wins over a point from an earlier search
-        data.pop("lat", None)
-        data.pop("lon", None)
-        place = _locate(text, data, errors)
+        place = _apply_place(text, data, errors)
     if not data.get("lat"):
         data.pop("straal", None)  # the form always sends a radius; it only counts around a point
     return data, place
@@ -239,14 +318,15 @@ def _page_result(data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]
             return result
 
 
-def _page_links(result: dict[str, Any], text: str) -> dict[str, str | None]:
+def _page_links(result: dict[str, Any], text: str, errors: dict[str, str]) -> dict[str, str | None]:
     """The same search as feeds and API, and the previous and next page."""
     feed_params = {key: value for key, value in result["filters"].items() if key not in ("limit", "offset")}
     page_params = dict(feed_params, q=text) if text else dict(feed_params)
+    subscribe = _feed_params(result["filters"], "" if "q" in errors else text)
     offset, count = result["offset"], result["count"]
     return {
-        "rss": tk.h.url_for("vergunningen.rss", **feed_params),
-        "atom": tk.h.url_for("vergunningen.atom", **feed_params),
+        "rss": tk.h.url_for("vergunningen.rss", **subscribe),
+        "atom": tk.h.url_for("vergunningen.atom", **subscribe),
         "json": tk.h.url_for("vergunningen.api", **feed_params),
         "geojson": tk.h.url_for("vergunningen.geojson", **feed_params),
         "previous": tk.h.url_for("vergunningen.kaart", offset=max(0, offset - PAGE_SIZE), **page_params)
@@ -279,7 +359,7 @@ def kaart() -> str:
             "fasen": _options(FASEN, labels.FASE_LABELS, filters.get("fase", []), result["facets"]["fase"]),
             "soort_labels": {code: tk._(name) for code, name in labels.SOORT_LABELS.items()},
             "fase_labels": {code: tk._(name) for code, name in labels.FASE_LABELS.items()},
-            "links": _page_links(result, text),
+            "links": _page_links(result, text, errors),
             "map": {
                 "tile_url": tk.config.get("ckanext.openoverheid.map.tile_url"),
                 "attribution": tk.config.get("ckanext.openoverheid.map.attribution"),

@@ -22,7 +22,7 @@ from flask import Blueprint, Response
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import PathConverter
 
-from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.api import conventions, developers
 from ckanext.openoverheid.meldingen import settings
 from ckanext.openoverheid.meldingen.apikeys import verify
 from ckanext.openoverheid.meldingen.logic.action import RateLimited
@@ -148,9 +148,9 @@ def discovery(fmt: str) -> Response:
     base = f"{settings.site_url()}/open311/v2"
     document = {
         "changeset": "2026-11-29T00:00:00+00:00",
-        "contact": tk.config.get("ckan.site_title") or "",
-        "key_service": f"{tk.config.get('ckan.site_title') or 'De beheerder'}: vraag een API-sleutel aan bij de "
-                       "beheerder van deze site (ckan openoverheid open311-key create).",
+        "contact": developers.contact_email() or developers.page_url(external=True),
+        "key_service": tk._("Ask the administrators of {site} for an API key to submit reports; how: {url}").format(
+            site=tk.config.get("ckan.site_title") or settings.site_url(), url=developers.page_url("open311-key", True)),
         "endpoints": [
             {"specification": spec.SPECIFICATION_URL, "url": base, "changeset": "2026-11-29T00:00:00+00:00",
              "type": "production", "formats": list(spec.FORMATS.values())},

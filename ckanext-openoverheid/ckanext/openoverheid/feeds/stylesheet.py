@@ -1,0 +1,43 @@
+"""The XSLT stylesheet that shows a feed opened in a browser as a readable page.
+
+Every feed of the portal names it in an ``<?xml-stylesheet?>`` processing instruction; feed readers
+ignore it, browsers apply it. It is rendered from a template, so the page explains in the visitor's
+language what a feed is and how to subscribe (``/en/feeds/feed.xsl`` in English).
+
+Browsers apply a stylesheet only to a document they render as XML: Chromium shows
+``application/rss+xml`` as plain text. So a request that prefers ``text/html`` (a browser opening the
+link) gets the same bytes as ``application/xml``; feed readers, which ask for the feed types or for
+anything, keep the feed's own type (``Vary: Accept`` on every feed keeps caches apart).
+"""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from flask import Response, request
+
+from ckanext.openoverheid.feeds.http import conditional_response, etag_for
+
+MIMETYPE = "text/xsl"
+FEED_MIMETYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+ENDPOINT = "openoverheid_feeds.stylesheet"
+
+
+def url() -> str:
+    """The stylesheet's address for the current request's language."""
+    return str(tk.url_for(ENDPOINT))
+
+
+def view() -> Response:
+    body = tk.render("openoverheid/feeds/feed.xsl", {"site_title": tk.config.get("ckan.site_title") or ""})
+    data = body.encode("utf-8")
+    return conditional_response(data, etag_for([data]), None, MIMETYPE)
+
+
+def for_browsers(response: Response) -> Response:
+    """After every request: a feed asked for by a browser as ``application/xml`` (see above)."""
+    if response.mimetype not in FEED_MIMETYPES:
+        return response
+    response.vary.add("Accept")
+    if request.accept_mimetypes.best_match([response.mimetype, "text/html"]) == "text/html":
+        response.mimetype = "application/xml"
+    return response

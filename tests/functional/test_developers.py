@@ -1,0 +1,133 @@
+"""The front door for developers and feed readers: the page /ontwikkelaars in both languages and where
+it is linked from, Open311's discovery pointing to it, feed titles that say what they follow, and the
+XSLT stylesheet that shows a feed in a browser as a page."""
+
+from __future__ import annotations
+
+import re
+
+import ckan.plugins.toolkit as tk
+import feedparser
+import meldingen_support
+import pytest
+from lxml import etree
+from meldingen_support import IN_TESTDAM, create_melding
+
+municipalities = meldingen_support.municipalities
+
+SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _html(app, path: str) -> str:
+    response = app.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def _links(html: str) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', html))
+
+
+def test_the_developer_page_is_dutch_and_english_with_working_links(app, municipalities, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.catalog_contact_email", "opendata@testdam.nl")
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.open311.rate_limit", 123)
+    dutch = _html(app, "/ontwikkelaars")
+    assert "<h1>Voor ontwikkelaars</h1>" in dutch and 'lang="nl"' in dutch
+    assert "Meldingen indienen via Open311: 123 per 60 minuten per API-sleutel." in dutch
+    assert 'href="mailto:opendata@testdam.nl"' in dutch
+    for section in ("api", "action-api", "open311", "open311-key", "dcat", "feeds", "calendars", "limits"):
+        assert f'id="{section}"' in dutch, section
+    for path in ("/api/openoverheid/", "/api/openoverheid/openapi.json", "/open311/v2/discovery.json",
+                 "/open311/v2/services.json", "/open311/v2/requests.json", "/catalog.ttl", "/export/datasets.rdf",
+                 "/export/datasets.csv", "/feeds/dataset.rss", "/feeds/meldingen.rss", "/meldingen.geojson",
+                 "/openheid.csv", "/api/openoverheid/vergunningen.geojson"):
+        assert path in _links(dutch), path
+        assert app.get(path).status_code == 200, path
+    assert "curl " in dutch
+
+    english = _html(app, "/en/ontwikkelaars")
+    assert "<h1>For developers</h1>" in english and 'lang="en"' in english
+    assert "Submitting reports through Open311: 123 per 60 minutes per API key." in english
+
+
+def test_the_developer_page_is_linked_from_the_front_page_the_footer_and_the_api_page(app, portal):
+    for path in ("/", "/en/", "/dataset/", "/api/openoverheid/"):
+        html = _html(app, path)
+        prefix = "/en" if path.startswith("/en/") else ""
+        assert f"{prefix}/ontwikkelaars" in _links(html), path
+        if path != "/api/openoverheid/":  # the API reference cites CKAN's Action API documentation on purpose
+            assert "docs.ckan.org" not in html, path
+    front = _html(app, "/")
+    assert "Voor ontwikkelaars" in front
+    assert "/api/openoverheid/" in _links(_html(app, "/ontwikkelaars"))
+
+
+def test_open311_discovery_sends_outsiders_to_the_developer_page(app, municipalities):
+    document = app.get("/open311/v2/discovery.json").get_json(force=True)
+    assert "ckan openoverheid" not in document["key_service"]
+    assert "http://test.ckan.net/ontwikkelaars#open311-key" in document["key_service"]
+    assert document["key_service"].startswith("Vraag de beheerders van Open Overheid (test) om een API-sleutel")
+    assert document["contact"] == "http://test.ckan.net/ontwikkelaars"
+
+
+def _feed(app, path: str, **query):
+    response = app.get(path, query_string=query)
+    assert response.status_code == 200, (path, response.get_data(as_text=True)[:300])
+    parsed = feedparser.parse(response.data)
+    assert not parsed.bozo, parsed.bozo_exception
+    return parsed, response
+
+
+def test_feed_titles_name_the_organisation_category_and_area(app, municipalities):
+    create_melding(description="Kapotte tegel", address="Domplein 9, Utrecht")
+    site = tk.config.get("ckan.site_title")
+    parsed, _ = _feed(app, "/feeds/meldingen.rss", organisatie="gemeente-testdam", categorie="groen")
+    assert parsed.feed.title == f"Meldingen: Groen en bomen in Gemeente Testdam — {site}"
+    parsed, _ = _feed(app, "/en/feeds/meldingen.atom", lat=IN_TESTDAM[0], lon=IN_TESTDAM[1], straal=250)
+    assert parsed.feed.title == f"Reports around {IN_TESTDAM[0]}, {IN_TESTDAM[1]} (250 m) — {site}"
+    parsed, _ = _feed(app, "/feeds/organization/gemeente-testdam.rss")
+    assert parsed.feed.title == f"Datasets van Gemeente Testdam — {site}"
+
+
+@pytest.mark.parametrize("path", ["/feeds/dataset.rss", "/feeds/dataset.atom", "/feeds/meldingen.rss",
+                                  "/feeds/openheid.atom", "/en/feeds/organization/gemeente-testdam.atom"])
+def test_feeds_name_the_stylesheet_and_a_browser_can_apply_it(app, municipalities, path):
+    create_melding(description="Kapotte tegel", address="Domplein 9, Utrecht")
+    parsed, response = _feed(app, path)
+    body = response.get_data()
+    prefix = "/en" if path.startswith("/en/") else ""
+    instruction = f'<?xml-stylesheet type="text/xsl" href="{prefix}/feeds/feed.xsl"?>'.encode()
+    assert body.splitlines()[1] == instruction  # right after the XML declaration, before the root
+    assert response.mimetype in ("application/rss+xml", "application/atom+xml")
+
+    stylesheet = app.get(f"{prefix}/feeds/feed.xsl")
+    assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/xsl"
+    transform = etree.XSLT(etree.fromstring(stylesheet.get_data(), SAFE))
+    page = str(transform(etree.fromstring(body, SAFE)))
+    assert f"<h1>{parsed.feed.title}</h1>" in page.replace("&amp;", "&")
+    assert ("This is a news feed" if prefix else "Dit is een nieuwsfeed") in page
+    for entry in parsed.entries:
+        assert f'href="{entry.link}"' in page
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+READER_ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.4, text/xml;q=0.4"
+
+
+@pytest.mark.parametrize("path", ["/feeds/dataset.rss", "/feeds/meldingen.atom", "/feeds/openheid.rss"])
+def test_a_browser_gets_a_feed_as_xml_it_renders_and_a_reader_as_the_feed_type(app, municipalities, path):
+    # Chromium shows application/rss+xml as plain text and applies no stylesheet to it
+    browser = app.get(path, headers={"Accept": BROWSER_ACCEPT})
+    reader = app.get(path, headers={"Accept": READER_ACCEPT})
+    plain = app.get(path)
+    assert browser.mimetype == "application/xml"
+    assert reader.mimetype == plain.mimetype == f"application/{path.rsplit('.', 1)[1]}+xml"
+    assert browser.get_data() == reader.get_data()
+    assert "Accept" in browser.headers["Vary"] and "Accept" in reader.headers["Vary"]
+
+
+def test_an_organisation_page_shows_its_feed_links(app, municipalities):
+    html = _html(app, "/organization/gemeente-testdam")
+    assert "Volg Gemeente Testdam" in html
+    assert '<a class="openoverheid-feed-link" href="/feeds/organization/gemeente-testdam.rss"' in html
+    assert '<a class="openoverheid-feed-link" href="/feeds/organization/gemeente-testdam.atom"' in html
