@@ -53,14 +53,15 @@ def test_subscribe_to_the_waste_calendar_of_an_address(page: Any, demo_calendar:
     page.get_by_label("Huisnummer", exact=True).fill(HUISNUMMER)
     page.get_by_role("button", name="Toon ophaaldagen").click()
 
-    expect(page.get_by_role("heading", level=2, name="Ophaaldagen voor 3512AH 13")).to_be_visible()
+    heading = f"Ophaaldagen voor 3512 AH 13 in {demo.DEMO_GEMEENTE}"
+    expect(page.get_by_role("heading", level=2, name=heading)).to_be_visible()
     shown = page.locator("ol.afvalkalender-dates time").evaluate_all("times => times.map(t => t.dateTime)")
     assert shown and [dt.date.fromisoformat(day) for day in shown] == coming[: len(shown)]
     assert_accessible(page)
 
     subscribe = page.get_by_role("link", name="Abonneer u in uw agenda-app")
     webcal = subscribe.get_attribute("href") or ""
-    https = page.get_by_label("Of kopieer dit adres naar uw agenda").input_value()
+    https = page.get_by_label("Webadres van uw afvalkalender").input_value()
     assert urlsplit(webcal).scheme == "webcal" and urlsplit(https).scheme == "http"  # the test site is http
     assert webcal.removeprefix("webcal://") == https.split("://", 1)[1]
     assert urlsplit(https).path == "/afvalkalender/3512AH/13.ics"

@@ -312,6 +312,85 @@ def test_page_says_in_dutch_when_an_address_is_unknown(app, harvested):
     assert "Er is geen afvalkalender bekend voor 9999ZZ 1" in response.get_data(as_text=True)
 
 
+def test_an_empty_form_names_the_missing_fields_in_an_alert(app, harvested):
+    for prefix, postcode_error, number_error in (
+        ("", "Vul een postcode in", "Vul een huisnummer in"),
+        ("/en", "Enter a postcode", "Enter a house number"),
+    ):
+        response = app.get(f"{prefix}/afvalkalender",
+                           query_string={"postcode": "", "huisnummer": "", "toevoeging": "", "herinnering": "19:00"})
+        assert response.status_code == 400, prefix
+        html = response.get_data(as_text=True)
+        start = html.index('id="afvalkalender-fouten"') - 200
+        summary = html[start:html.index("</ul>", start)]
+        assert 'role="alert"' in summary and "autofocus" in summary
+        assert postcode_error in summary and number_error in summary
+        for name in ("postcode", "huisnummer"):
+            field = html[html.index(f'<input id="afvalkalender-{name}"'):]
+            field = field[:field.index("/>")]
+            assert 'aria-invalid="true"' in field and f"afvalkalender-{name}-fout" in field
+            assert f'id="afvalkalender-{name}-fout"' in html
+    untouched = app.get("/afvalkalender")
+    assert untouched.status_code == 200 and 'role="alert"' not in untouched.get_data(as_text=True)
+
+
+def test_result_names_the_address_and_municipality(app, harvested):
+    dutch = app.get("/afvalkalender", query_string={"postcode": "3511nv", "huisnummer": "250", "toevoeging": "a"})
+    html = dutch.get_data(as_text=True)
+    assert "Ophaaldagen voor 3511 NV 250A in Utrecht" in html
+    assert "Postcode 3511 NV, huisnummer 250A, gemeente Utrecht." in html
+    english = app.get("/en/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "13"})
+    assert "Collection dates for 3512 AH 13 in Utrecht" in english.get_data(as_text=True)
+
+
+def test_subscribe_links_come_before_the_dates_and_later_dates_fold_away(app, harvested, provider):
+    year = amsterdam_today().year
+    provider.answer("3512AH 61", route(year), route(year + 1))
+    today = amsterdam_today()
+    horizon = (today + dt.timedelta(weeks=8)).isoformat()
+    days = sorted({day for _, day in expected_rows(route(year) + route(year + 1)) if day >= today.isoformat()})
+    for prefix in ("", "/en"):
+        response = app.get(f"{prefix}/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "61"})
+        assert response.status_code == 200, prefix
+        html = response.get_data(as_text=True)
+        assert html.index('href="webcal://') < html.index("<time"), "subscribe first, then the list"
+        assert html.index('id="afvalkalender-abonnement"') < html.index("<time")
+        assert '"):' not in html and "\u201d):" not in html
+        folded = html.index('<details class="afvalkalender-later">')
+        soon = [day for day in days if day <= horizon]
+        later = [day for day in days if day > horizon]
+        assert soon and later, "the route has dates on both sides of the horizon"
+        assert all(html.index(f'datetime="{day}"') < folded for day in soon)
+        assert html.index(f'datetime="{later[0]}"') > folded, "no JavaScript needed: all in the page"
+    assert "Webadres van uw afvalkalender" in app.get(
+        "/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "61"}).get_data(as_text=True)
+
+
+def test_an_address_no_source_covers_is_a_404_on_every_document_and_the_page(app, harvested, provider):
+    for prefix, text in (("", "Er is geen afvalkalender bekend voor 9999ZZ 1"),
+                         ("/en", "No waste calendar is known for 9999ZZ 1")):
+        for extension in ("ics", "json", "rss"):
+            response = app.get(f"{prefix}/afvalkalender/9999ZZ/1.{extension}")
+            assert response.status_code == 404, (prefix, extension)
+            assert response.headers["Content-Type"] == "application/problem+json"
+            assert text in response.get_json()["detail"]
+        page = app.get(f"{prefix}/afvalkalender", query_string={"postcode": "9999ZZ", "huisnummer": "1"})
+        assert page.status_code == 404 and text in page.get_data(as_text=True)
+    assert not any(r.get("postcode") == "9999ZZ" for r in provider.requests)
+
+
+def test_a_failing_provider_is_a_502_on_the_page_and_the_documents_alike(app, harvested, provider):
+    provider.fail("3512AH 19", (200, "text/html", HTML_ERROR))
+    for extension in ("ics", "json", "rss"):
+        response = app.get(f"/afvalkalender/3512AH/19.{extension}")
+        assert response.status_code == 502, extension
+        assert "niet bereikbaar" in response.get_json()["detail"]
+    page = app.get("/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "19"})
+    assert page.status_code == 502
+    html = page.get_data(as_text=True)
+    assert "niet bereikbaar" in html and "Er is geen afvalkalender bekend" not in html
+
+
 def test_front_page_links_to_the_calendar(app, harvested):
     assert 'href="/afvalkalender"' in app.get("/").get_data(as_text=True)
 

@@ -41,6 +41,7 @@ ICS_MIMETYPE = "text/calendar"
 JSON_MIMETYPE = "application/json"
 FEED_MAX = 50
 PAGE_MAX = 40
+SOON_WEEKS = 8  # the page lists these weeks openly; later dates fold away behind "show all"
 _NUMMER = re.compile(r"^(\d{1,5})(?:[-_ ]?([A-Za-z0-9]{1,6}))?$")
 
 
@@ -238,6 +239,33 @@ def _form_values() -> dict[str, str]:
     return {key: (args.get(key) or "").strip()[:20] for key in ("postcode", "huisnummer", "toevoeging", "herinnering")}
 
 
+def _postcode_text(postcode: str) -> str:
+    """``3512AH`` as people write it on an envelope: ``3512 AH``."""
+    return f"{postcode[:4]} {postcode[4:]}" if len(postcode) == 6 else postcode
+
+
+def _result(calendar: dict[str, Any], herinnering: str) -> dict[str, Any]:
+    """What the page shows of a calendar: the address, the subscribe links, the coming dates split
+    into the next weeks (shown) and later ones (folded away)."""
+    language = _language()
+    today = amsterdam_today()
+    coming = serialize.coming(calendar, today)
+    shown = [dict(item, datum_tekst=serialize.full_date(item["datum"], language)) for item in coming[:PAGE_MAX]]
+    horizon = (today + dt.timedelta(weeks=SOON_WEEKS)).isoformat()
+    soon = [item for item in shown if item["datum"] <= horizon] or shown[:1]
+    adres = calendar["adres"]
+    return {
+        "calendar": calendar,
+        "address_text": f"{_postcode_text(adres['postcode'])} {adres['huisnummer']}{adres['toevoeging']}",
+        "coming": soon,
+        "later": shown[len(soon):],
+        "soon_weeks": SOON_WEEKS,
+        "more": max(0, len(coming) - PAGE_MAX),
+        "links": links(calendar, herinnering or None),
+        "origin": _origin(calendar),
+    }
+
+
 @afvalkalender.route("/afvalkalender", endpoint="zoek")
 def zoek() -> Any:
     """Type a postcode and house number, see the coming collections and get the subscribe links."""
@@ -246,7 +274,8 @@ def zoek() -> Any:
                              "alarm_choices": ALARM_CHOICES,
                              "default_alarm": tk.config.get(ALARM_OPTION)}
     status = 200
-    asked = any(values[key] for key in ("postcode", "huisnummer", "toevoeging"))
+    # a sent form, even an empty one, is answered: an empty field is a mistake to point out
+    asked = any(key in tk.request.args for key in ("postcode", "huisnummer", "toevoeging"))
     if values["herinnering"] and values["herinnering"] not in ALARM_CHOICES:
         values["herinnering"] = ""
     if asked:
@@ -262,15 +291,7 @@ def zoek() -> Any:
             extra["message"] = str(error)
             status = 404
         else:
-            language = _language()
-            today = amsterdam_today()
-            coming = serialize.coming(calendar, today)
-            extra["calendar"] = calendar
-            extra["coming"] = [dict(item, datum_tekst=serialize.full_date(item["datum"], language))
-                               for item in coming[:PAGE_MAX]]
-            extra["more"] = max(0, len(coming) - PAGE_MAX)
-            extra["links"] = links(calendar, values["herinnering"] or None)
-            extra["origin"] = _origin(calendar)
+            extra.update(_result(calendar, values["herinnering"]))
     return tk.render("openoverheid/afvalkalender/zoek.html", extra_vars=extra), status
 
 
