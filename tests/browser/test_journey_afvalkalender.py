@@ -89,3 +89,28 @@ def test_a_mistyped_address_is_explained_next_to_the_field(page: Any, demo_calen
     expect(page.get_by_label("Huisnummer", exact=True)).not_to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("heading", name="Ophaaldagen voor", exact=False)).to_have_count(0)
     assert_accessible(page)
+
+
+def test_an_empty_form_moves_focus_to_the_errors(page: Any, demo_calendar: None, assert_accessible: Any):
+    page.goto("/afvalkalender")
+    page.get_by_role("button", name="Toon ophaaldagen").press("Enter")
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Vul een postcode in")
+    expect(summary).to_contain_text("Vul een huisnummer in")
+    for label in ("Postcode", "Huisnummer"):
+        expect(page.get_by_label(label, exact=True)).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+
+def test_subscribing_needs_no_scrolling_past_the_dates(page: Any, demo_calendar: None):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/afvalkalender?postcode=3512AH&huisnummer=13")
+    subscribe = page.get_by_role("link", name="Abonneer u in uw agenda-app")
+    first_date = page.locator("ol.afvalkalender-dates time").first
+    assert subscribe.bounding_box()["y"] < first_date.bounding_box()["y"]
+    later = page.locator("details.afvalkalender-later")  # the demo announces dates well past 8 weeks
+    expect(later.locator("ol")).to_be_hidden()
+    later.locator("summary").click()
+    expect(later.locator("ol")).to_be_visible()
