@@ -239,6 +239,22 @@ def test_provider_failing_on_demand_is_a_502(app, harvested, provider):
     assert "3512AH 17" in response.get_json()["detail"]
 
 
+def test_a_provider_the_portal_may_not_ask_is_a_404_not_a_502(app, harvested, provider, ckan_config, monkeypatch):
+    """The demo's case: its sample server is allowed only while it harvests; afterwards an address
+    in its area cannot be fetched, which is no passing failure to retry but no calendar known."""
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.allowed_private_hosts", "")
+    provider.answer("3512AH 71", route(amsterdam_today().year))
+    for prefix, text in (("", "Er is geen afvalkalender bekend voor 3512AH 71"),
+                         ("/en", "No waste calendar is known for 3512AH 71")):
+        document = app.get(f"{prefix}/afvalkalender/3512AH/71.ics")
+        assert document.status_code == 404, prefix
+        assert text in document.get_json()["detail"]
+        page = app.get(f"{prefix}/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "71"})
+        assert page.status_code == 404 and text in page.get_data(as_text=True)
+    assert provider.asked_for("3512AH 71") == 0
+    assert app.get("/afvalkalender/3512AH/13.ics").status_code == 200, "harvested calendars are still served"
+
+
 def test_on_demand_fetches_are_rate_limited_per_client(app, harvested, provider, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.afvalkalender.on_demand_per_client", 2)
     year = amsterdam_today().year

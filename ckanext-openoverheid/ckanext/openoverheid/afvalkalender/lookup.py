@@ -49,7 +49,7 @@ from ckanext.openoverheid.keys import redis_key
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.model import Adres, Ophaalmoment
 from harvesters.afvalkalender.providers import make_provider
-from harvesters.errors import FeedError, SourceDiagnostic
+from harvesters.errors import FeedError, SourceDiagnostic, UnsafeURLError
 from harvesters.http import HttpClient
 
 __all__ = [
@@ -229,8 +229,9 @@ def fetch_on_demand(
 ) -> Calendar | None:
     """Ask the providers of the sources whose area holds ``adres``, store the first calendar found.
 
-    None when no source covers the address or every provider that does says it does not know it,
-    and always without the harvester plugin (no sources to ask, nowhere to store).
+    None when no source covers the address or every provider that does says it does not know it
+    or may not be contacted at all (a refused URL is no passing failure), and always without the
+    harvester plugin (no sources to ask, nowhere to store).
     Raises ``ratelimit.RateLimited`` over a limit, and ProviderUnavailable when every provider asked
     failed (the message names the first failure).
     """
@@ -274,6 +275,9 @@ def _ask_provider(source: Source, adres: Adres, day: dt.date, redis: Any, failur
     except SourceDiagnostic as error:  # the provider's own "no data for this address" (or a bad key)
         log.info("afvalkalender: %s answered for %s: %s", source.name, adres, error)
         redis.setex(_unknown_key(source, adres), DIAGNOSTIC_TTL, "1")
+        return []
+    except UnsafeURLError as error:  # no passing failure: the portal may not ask this provider at all
+        log.warning("afvalkalender: source %s may not be asked for %s: %s", source.name, adres, error)
         return []
     except FeedError as error:
         log.warning("afvalkalender: on-demand fetch of %s from %s failed: %s", adres, source.name, error)
