@@ -61,29 +61,29 @@ class _Context(click.Context):
     formatter_class = _HelpFormatter
 
 
+class _Translated:
+    """A help text that click sets once as a msgid and reads, translated, whenever it shows it."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}_msgid"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        message = instance.__dict__.get(self.slot)
+        return _(message) if message else message
+
+    def __set__(self, instance: Any, message: str | None) -> None:
+        instance.__dict__[self.slot] = message
+
+
 class Command(click.Command):
     """A command whose help is shown in the portal's language. ``help`` and ``short_help`` hold msgids
     and read translated, for every way click shows them (CKAN's ``ckan --help`` reads ``short_help``)."""
 
     context_class = _Context
-    _help: str | None = None
-    _short_help: str | None = None
-
-    @property
-    def help(self) -> str | None:
-        return _(self._help) if self._help else self._help
-
-    @help.setter
-    def help(self, message: str | None) -> None:
-        self._help = message
-
-    @property
-    def short_help(self) -> str | None:
-        return _(self._short_help) if self._short_help else self._short_help
-
-    @short_help.setter
-    def short_help(self, message: str | None) -> None:
-        self._short_help = message
+    help = _Translated()
+    short_help = _Translated()
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -102,15 +102,7 @@ class Group(Command, click.Group):
 class Option(click.Option):
     """An option whose help is shown in the portal's language."""
 
-    _help: str | None = None
-
-    @property
-    def help(self) -> str | None:
-        return _(self._help) if self._help else self._help
-
-    @help.setter
-    def help(self, message: str | None) -> None:
-        self._help = message
+    help = _Translated()
 
 
 def command(name: str, help: str, **attrs: Any) -> Callable[[F], Command]:  # noqa: A002 - click's word
