@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+import socket
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
@@ -24,12 +26,12 @@ pytestmark = pytest.mark.usefixtures("portal")
 API = "/api/openoverheid/vergunningen"
 
 
-def _harvest(api, organization: dict[str, Any], gemeente: str, n: int, seed: int) -> None:
+def _harvest(api, organization: dict[str, Any], gemeente: str, n: int, seed: int, name: str | None = None) -> None:
     with running_sru_server() as sru:
         sru.pages = records_pages(sample_records(n, gemeente, seed))
         source = api(
             "harvest_source_create",
-            name=f"bron-vergunningen-{gemeente.lower()}",
+            name=name or f"bron-vergunningen-{gemeente.lower()}",
             title=f"Vergunningen {gemeente}",
             url=sru.url,
             source_type="vergunningen",
@@ -367,3 +369,61 @@ def test_demo_harvests_the_sample_without_network(api, app):
     assert _get(app, API, limit=1000).get_json()["count"] == 45
     source = tk.get_action("harvest_source_show")({"ignore_auth": True}, {"id": "bron-vergunningen-utrecht-demo"})
     assert source["source_type"] == "vergunningen"
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: a connection to it is refused at once."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_failing_address_lookup_says_so_in_words_and_lists_no_permits(
+    app, permits, closed_port, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.geocoder_url",
+                        f"http://127.0.0.1:{closed_port}/locatieserver/search/v3_1/free")
+
+    html = _get(app, "/vergunningen", q="Domplein 29 Utrecht", straal="1000").get_data(as_text=True)
+
+    assert "Het adres kon niet worden opgezocht" in html
+    assert "Probeer het over een paar minuten opnieuw, of zoek op de vier cijfers van uw postcode" in html
+    assert "Geen vergunningen getoond" in html
+    assert html.count('class="vergunningen-item"') == 0, "no list of every permit as if it were the answer"
+    for raw in (str(closed_port), "locatieserver", "Could not fetch", "Errno", "Max retries"):
+        assert raw not in html, raw
+    assert 'aria-invalid="true"' in html
+
+    english = _get(app, "/en/vergunningen", q="Domplein 29 Utrecht").get_data(as_text=True)
+    assert "The address could not be looked up right now. Try again in a few minutes" in english
+    assert english.count('class="vergunningen-item"') == 0
+
+    # a postcode area needs no lookup: it still works while the address search is down
+    in_area = [r for r in permits.values() if (r["postcode"] or "").startswith("3512")]
+    assert _get(app, "/vergunningen", q="3512").get_data(as_text=True).count('class="vergunningen-item"') == min(
+        len(in_area), 50)
+
+    api_answer = app.get(API, query_string={"q": "Domplein 29 Utrecht"})
+    assert api_answer.status_code == 400
+    reason = api_answer.get_json(force=True)["invalidParams"][0]["reason"]
+    assert "opnieuw" in reason and str(closed_port) not in reason
+
+
+def test_a_notice_harvested_by_two_sources_is_listed_once(api, app, permits):
+    region = api("organization_create", name="regio-utrecht", title="Regio Utrecht")
+    _harvest(api, region, "Utrecht", 100, seed=0, name="bron-vergunningen-regio")  # the same 100 notices again
+    assert len(api("package_show", _method="GET", id="bron-vergunningen-regio-data")["resources"]) >= 1
+
+    body = _get(app, API, limit=1000).get_json()
+    identifiers = [r["identifier"] for r in body["results"]]
+    assert body["count"] == len(identifiers) == len(set(identifiers)) == len(permits)
+
+    lat, lon = _centre(permits)
+    nearby = _within(permits, lat, lon, 500)
+    html = _get(app, "/vergunningen", lat=lat, lon=lon, straal="500").get_data(as_text=True)
+    listed = re.findall(r'class="vergunningen-item" id="[^"]+" data-id="([^"]+)"', html)
+    assert sorted(listed) == sorted(nearby)
+
+    facets = tk.get_action("vergunningen_search")({"user": ""}, {"facets": True, "limit": 1})["facets"]
+    assert sum(facets["soort"].values()) == sum(facets["fase"].values()) == len(permits)

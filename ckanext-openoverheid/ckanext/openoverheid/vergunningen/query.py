@@ -102,10 +102,21 @@ def _union(tables: Iterable[Table], filters: Filters, params: dict[str, Any]) ->
     return " UNION ALL ".join(parts)
 
 
+# One notice, one row: when two sources harvested the same notice (a municipality's own source and a
+# regional one, or a source set up twice) it is in two tables with the same identifier. Within one
+# table the identifier is the primary key, so a single table needs no de-duplication. The most
+# recently modified copy wins; on a tie the first dataset by name, so the answer is always the same.
+_ONE_ROW_PER_NOTICE = "DISTINCT ON (identifier)"
+_NEWEST_COPY_FIRST = "ORDER BY identifier, modified DESC NULLS LAST, dataset"
+
+
 def _selected(tables: Sequence[Table], filters: Filters, params: dict[str, Any]) -> str:
-    """The union with the radius applied (afstand is only known after the inner SELECT)."""
+    """The union with the radius applied (afstand is only known after the inner SELECT), one row a notice."""
     radius = " WHERE afstand <= :straal" if filters.point else ""
-    return f"SELECT * FROM ({_union(tables, filters, params)}) AS vergunningen{radius}"
+    if len(tables) == 1:
+        return f"SELECT * FROM ({_union(tables, filters, params)}) AS vergunningen{radius}"
+    return (f"SELECT {_ONE_ROW_PER_NOTICE} * FROM ({_union(tables, filters, params)}) AS vergunningen{radius} "
+            f"{_NEWEST_COPY_FIRST}")
 
 
 def _only(tables: Sequence[Table], filters: Filters) -> list[Table]:
@@ -122,7 +133,8 @@ def search_sql(tables: Sequence[Table], filters: Filters) -> SqlQuery | None:
         order_by = "afstand ASC, identifier ASC"
     else:
         order_by = "coalesce(published_date, document_date) DESC NULLS LAST, modified DESC NULLS LAST, identifier ASC"
-    text = f"{_selected(tables, filters, params)} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
+    selected = _selected(tables, filters, params)
+    text = f"SELECT * FROM ({selected}) AS gekozen ORDER BY {order_by} LIMIT :limit OFFSET :offset"
     return SqlQuery(text, params)
 
 
@@ -139,12 +151,18 @@ def facets_sql(tables: Sequence[Table]) -> SqlQuery | None:
     """Which kinds and phases occur, with counts, so the map's filter lists offer only real values."""
     if not tables:
         return None
-    parts = [f'SELECT soort, fase FROM "{t.resource_id}"' for t in tables]
+    parts = [f'SELECT identifier, soort, fase, modified, CAST(:dataset_{index} AS text) AS dataset '
+             f'FROM "{t.resource_id}"' for index, t in enumerate(tables)]
+    params = {f"dataset_{index}": t.dataset for index, t in enumerate(tables)}
+    union = " UNION ALL ".join(parts)
+    notices = union
+    if len(tables) > 1:
+        notices = f"SELECT {_ONE_ROW_PER_NOTICE} * FROM ({union}) AS alle {_NEWEST_COPY_FIRST}"
     text = (
-        f"SELECT soort, fase, count(*) AS aantal FROM ({' UNION ALL '.join(parts)}) AS alle "
+        f"SELECT soort, fase, count(*) AS aantal FROM ({notices}) AS uniek "
         "GROUP BY soort, fase ORDER BY soort, fase"
     )
-    return SqlQuery(text, {})
+    return SqlQuery(text, params)
 
 
 def postcode_centre_sql(tables: Sequence[Table], postcode: str) -> SqlQuery | None:

@@ -20,6 +20,7 @@ from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
 from ckanext.openoverheid.vergunningen import labels, serialize
 from ckanext.openoverheid.vergunningen.filters import FASEN, MAX_LIMIT, SOORTEN, normalise_postcode
+from ckanext.openoverheid.vergunningen.logic.action import AddressSearchUnavailable
 
 vergunningen = Blueprint("vergunningen", __name__)
 conventions.apply(vergunningen)  # API-Version and CORS on every answer (NL API Design Rules)
@@ -31,6 +32,11 @@ PAGE_SIZE = 50
 FEED_SIZE = 50
 FEED_MAX = 200
 GEOJSON_MAX = 10_000
+
+
+class LookupUnavailable(str):
+    """The message for ``q`` when the address could not be looked up (the geocoder did not answer):
+    not the resident's mistake, so the page says "try again later" rather than "check your search"."""
 
 
 def _filter_args() -> dict[str, Any]:
@@ -164,6 +170,11 @@ def _feed_subtitle(filters: dict[str, Any]) -> str:
 def _feed_title(filters: dict[str, Any], place: dict[str, Any] | None) -> str:
     """What the feed follows, in its title: "Permits around 3512AH (500 m) — <site>"."""
     site = str(tk.config.get("ckan.site_title") or "Open Overheid")
+    return f"{_followed(filters, place)} — {site}"
+
+
+def _followed(filters: dict[str, Any], place: dict[str, Any] | None) -> str:
+    """The permits a search follows, as a person says it: "Permits around 3512AH (500 m)"."""
     if filters.get("lat") and place:
         where = tk._("Permits around {place} ({metres} m)").format(place=place["label"], metres=filters["straal"])
     elif filters.get("lat"):
@@ -175,7 +186,7 @@ def _feed_title(filters: dict[str, Any], place: dict[str, Any] | None) -> str:
         where = tk._("Permits in {municipality}").format(municipality=filters["gemeente"])
     else:
         where = tk._("Permits")
-    return f"{where} — {site}"
+    return where
 
 
 def _feed(kind: str) -> Response:
@@ -267,6 +278,9 @@ def _locate(text: str, data: dict[str, Any], errors: dict[str, str]) -> dict[str
         return None
     try:
         place = tk.get_action("vergunningen_locate")(_context(), {"q": text})
+    except AddressSearchUnavailable as error:
+        errors["q"] = LookupUnavailable("; ".join(error.error_dict.get("q", [])))
+        return None
     except tk.ObjectNotFound as error:
         errors["q"] = str(error.message or error)
         return None
@@ -305,17 +319,21 @@ def _page_request(text: str, errors: dict[str, str]) -> tuple[dict[str, Any], di
 
 
 def _page_result(data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    """The search's result; with filters it refuses, their errors and every permit instead."""
+    """The search's result. A search that cannot be done as asked (a place not found or not looked up,
+    a filter refused) lists no permits: every permit, unfiltered, would look like the answer."""
     result: dict[str, Any] = {"count": 0, "limit": PAGE_SIZE, "offset": 0, "filters": {}, "results": [],
                               "facets": {"soort": {}, "fase": {}}}
     try:
-        return _search(data, facets=True)
+        result = _search(data, facets=True)
     except tk.ValidationError as error:
         errors.update({key: "; ".join(messages) for key, messages in error.error_dict.items()})
         try:
-            return _search({}, facets=True)
+            result = _search({}, facets=True)  # for the counts beside the kinds and phases
         except tk.ValidationError:
-            return result
+            pass
+    if errors:
+        result = dict(result, count=0, offset=0, results=[])
+    return result
 
 
 def _page_links(result: dict[str, Any], text: str, errors: dict[str, str]) -> dict[str, str | None]:
@@ -350,6 +368,8 @@ def kaart() -> str:
             "q": text,
             "place": place,
             "errors": errors,
+            "lookup_unavailable": isinstance(errors.get("q"), LookupUnavailable),
+            "followed": _followed(filters, place),
             "result": result,
             "filters": filters,
             "radii": RADII,

@@ -10,6 +10,7 @@ read-only engine with bound parameters.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,6 +24,15 @@ from ckanext.openoverheid.vergunningen import geocode, query
 from ckanext.openoverheid.vergunningen.filters import MAX_LIMIT, FilterError, Filters, parse_filters
 
 SOURCE_TYPE = "vergunningen"
+
+log = logging.getLogger(__name__)
+
+
+class AddressSearchUnavailable(tk.ValidationError):
+    """The address could not be looked up because the geocoder did not answer: not the resident's mistake.
+
+    A ValidationError on ``q`` to API callers, as before; the map page tells it apart to say "try again
+    later" instead of "check your search", and to show no list that is not the answer."""
 
 
 def vergunningen_tables(context: dict[str, Any]) -> list[query.Table]:
@@ -192,8 +202,11 @@ def vergunningen_locate(context: dict[str, Any], data_dict: dict[str, Any]) -> d
         found = geocode.locate(text, tables, run=run, geocoder_url=tk.config.get("ckanext.openoverheid.geocoder_url"),
                                allowed_private_hosts=_allowed_private_hosts())
     except geocode.GeocoderUnavailable as error:
-        raise tk.ValidationError({"q": [tk._("The address search is not available right now: {error}").format(
-            error=error)]}) from None
+        # What went wrong (host names, ports, URLs) is for the log; the person gets what to do.
+        log.warning("address lookup of %r failed: %s", text, error)
+        raise AddressSearchUnavailable({"q": [tk._(
+            "The address could not be looked up right now. Try again in a few minutes, or search by "
+            "the four digits of your postcode (such as 3512).")]}) from None
     if found is None:
         raise tk.ObjectNotFound(tk._("No place found for “{q}”. Try a postcode such as 3512AH.").format(q=text))
     return found.as_dict()
