@@ -131,3 +131,19 @@ def test_an_organisation_page_shows_its_feed_links(app, municipalities):
     assert "Volg Gemeente Testdam" in html
     assert '<a class="openoverheid-feed-link" href="/feeds/organization/gemeente-testdam.rss"' in html
     assert '<a class="openoverheid-feed-link" href="/feeds/organization/gemeente-testdam.atom"' in html
+
+
+def test_the_file_format_facet_reads_as_a_filter_not_as_a_feed(app, api, municipalities):
+    api("package_create", name="meetpunten-testdam", title="Meetpunten Testdam", notes="Meetpunten.",
+        owner_org="gemeente-testdam", resources=[{"url": "https://testdam.example/meetpunten.rss", "format": "RSS"}])
+    for path in ("/dataset/", "/organization/gemeente-testdam"):
+        html = _html(app, path)
+        assert re.search(r'<h2 class="module-heading[^"]*">\s*Bestandsformaat\s*</h2>', html), path
+        assert '<nav aria-label="Filteren op: Bestandsformaat">' in html
+        link = re.search(r'<a [^>]*href="[^"]*res_format=RSS[^"]*"[^>]*>(.*?)</a>', html, re.S)
+        assert link, path
+        words = " ".join(re.sub(r"<[^>]+>", "", link.group(1)).split())
+        assert words == "RSS (1 dataset)", words  # a filter with its count, not "RSS" alone like a feed link
+    chosen = _html(app, "/dataset/?res_format=RSS")
+    link = re.search(r'<a [^>]*aria-current="true"[^>]*>(.*?)</a>', chosen, re.S)
+    assert link and "(filter staat aan: kies om het weg te halen)" in link.group(1)
