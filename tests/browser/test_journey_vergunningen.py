@@ -93,3 +93,65 @@ def test_the_permits_map_is_reached_and_moved_by_keyboard(page: Any, permits: li
     before = pane.get_attribute("style")
     page.keyboard.press("ArrowRight")
     expect(pane).not_to_have_attribute("style", before or "")
+
+
+PHONE = {"width": 390, "height": 844}
+# Everything of the page's own content that sticks out to the right of the screen (the map clips its tiles).
+STICKING_OUT = """width => [...document.querySelectorAll('[role=main] *')]
+  .filter(e => !e.closest('.leaflet-container') && e.getBoundingClientRect().right > width)
+  .map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+
+
+def test_on_a_phone_the_list_reads_down_the_page_with_its_feed_under_the_heading(
+    page: Any, permits: list[dict[str, Any]], assert_accessible: Any
+):
+    in_area = [r for r in permits if (r["postcode"] or "").startswith("3512")]
+    assert 5 < len(in_area) <= 50, "a list longer than a phone screen, on one page"
+    page.set_viewport_size(PHONE)
+    page.goto("/vergunningen?q=3512")
+
+    heading = page.get_by_role("heading", level=2, name=f"{len(in_area)} vergunningen in postcodegebied 3512")
+    expect(heading).to_be_visible()
+    follow = page.locator(".vergunningen-follow")
+    expect(follow).to_contain_text("Volg „Vergunningen in postcodegebied 3512” in uw feedlezer")
+    rss = follow.get_by_role("link", name="RSS", exact=True)
+    expect(rss).to_be_visible()
+    heading_box, rss_box = heading.bounding_box(), rss.bounding_box()
+    assert heading_box and rss_box and 0 <= rss_box["y"] - (heading_box["y"] + heading_box["height"]) < 120
+
+    # the list scrolls with the page, not inside a box of its own: every permit is reached by scrolling the page
+    items = page.locator(".vergunningen-item")
+    expect(items).to_have_count(len(in_area))
+    the_list = page.locator(".vergunningen-items")
+    overflow, hidden_height = the_list.evaluate("ol => [getComputedStyle(ol).overflowY, ol.scrollHeight - ol.clientHeight]")
+    assert overflow == "visible" and hidden_height <= 1
+    last = items.last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()
+    expect(last.get_by_role("link")).to_be_visible()
+    assert page.evaluate(STICKING_OUT, PHONE["width"]) == []
+    assert_accessible(page)
+
+
+def test_on_a_phone_a_failing_address_search_says_what_to_do(
+    page: Any, permits: list[dict[str, Any]], ckan_config: Any, monkeypatch: Any, assert_accessible: Any
+):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: the geocoder refuses at once
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.geocoder_url", f"http://127.0.0.1:{closed}/free")
+    page.set_viewport_size(PHONE)
+    page.goto("/vergunningen")
+    page.get_by_label("Postcode, adres of coördinaten").fill("Domplein 29 Utrecht")
+    page.get_by_role("button", name="Vergunningen zoeken").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_role("heading", name="Het adres kon niet worden opgezocht")).to_be_visible()
+    expect(alert).to_contain_text("zoek op de vier cijfers van uw postcode")
+    expect(page.get_by_role("heading", level=2, name="Geen vergunningen getoond")).to_be_visible()
+    expect(page.locator(".vergunningen-item")).to_have_count(0)
+    assert str(closed) not in page.content()
+    assert page.evaluate(STICKING_OUT, PHONE["width"]) == []
+    assert_accessible(page)
