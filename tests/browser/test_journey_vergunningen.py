@@ -123,7 +123,8 @@ def test_on_a_phone_the_list_reads_down_the_page_with_its_feed_under_the_heading
     items = page.locator(".vergunningen-item")
     expect(items).to_have_count(len(in_area))
     the_list = page.locator(".vergunningen-items")
-    overflow, hidden_height = the_list.evaluate("ol => [getComputedStyle(ol).overflowY, ol.scrollHeight - ol.clientHeight]")
+    overflow, hidden_height = the_list.evaluate(
+        "ol => [getComputedStyle(ol).overflowY, ol.scrollHeight - ol.clientHeight]")
     assert overflow == "visible" and hidden_height <= 1
     last = items.last
     last.scroll_into_view_if_needed()
