@@ -112,9 +112,13 @@ def parse_answer(path: str, content_type: str, body: bytes) -> str:
     raise AssertionError(f"no format known for {path}")
 
 
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}], ids=["390x844", "1280x900"]
+)
 def test_developer_finds_the_api_and_the_open_data_by_keyboard(
-    page: Any, datasets: Any, permits: Any, demo_meldingen: int
+    page: Any, viewport: dict[str, int], datasets: Any, permits: Any, demo_meldingen: int
 ):
+    page.set_viewport_size(viewport)
     keyboard = Keyboard(page)
     page.goto("/")
 
