@@ -11,7 +11,7 @@ help:
 	@echo "make test   - the same services, then the whole test suite (ARGS='-k foo' to select)"
 	@echo "make stop   - stop the portal, the harvest workers, the mail sink and the services make run/test started"
 	@echo "make lint   - ruff and mypy"
-	@echo "make screenshots - PNGs of the main pages in var/screenshots/ (Chromium, test data, offline)"
+	@echo "make screenshots - PNGs of the main pages at 390x844 and 1280x900 in var/screenshots/ (Chromium, test data, offline)"
 
 run: venv services configure demo serve
 

@@ -97,6 +97,12 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 
 
 @pytest.fixture
+def find_axe_violations() -> Any:
+    """axe_violations, for a test that collects the problems of many pages before it fails."""
+    return axe_violations
+
+
+@pytest.fixture
 def assert_accessible() -> Any:
     """Call with a page: fails listing every serious or critical axe-core violation."""
 
@@ -111,3 +117,13 @@ def assert_accessible() -> Any:
 def demo_municipality(api: Any) -> dict[str, Any]:
     """The organisation the demo harvests fill (``gemeente-utrecht``), shared by the journeys' data."""
     return api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht")
+
+
+@pytest.fixture
+def demo_meldingen(demo_municipality: dict[str, Any]) -> int:
+    """The demo reports of Utrecht (its area is in test.ini), some of them handled; returns how many."""
+    from ckanext.openoverheid.demo.meldingen import load_demo_meldingen
+
+    created = load_demo_meldingen()
+    assert created > 0
+    return created

@@ -1,6 +1,8 @@
-"""Screenshots of the main pages for review, with the data of the journeys: ``make screenshots``
-writes them to var/screenshots/. Runs only when OPENOVERHEID_SCREENSHOTS names the directory to
-write to; skipped otherwise (so `make test` passes over it)."""
+"""Screenshots of the main pages for review, on a phone (390×844) and a desktop (1280×900), with the
+data of the journeys: ``make screenshots`` writes them to var/screenshots/ as ``<page>-<size>.png``.
+The pages are those the page sweep (test_page_sweep.py) checks. Runs only when
+OPENOVERHEID_SCREENSHOTS names the directory to write to; skipped otherwise (so `make test` passes
+over it)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_journey_afvalkalender as afvalkalender
-import test_journey_vergunningen as vergunningen
-import test_journeys as journeys
-from playwright.sync_api import expect
-
-from ckanext.openoverheid.demo.meldingen import load_demo_meldingen
+import test_page_sweep as sweep
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,36 +21,9 @@ pytestmark = [
     ),
 ]
 
-datasets = journeys.datasets
-demo_calendar = afvalkalender.demo_calendar
-permits = vergunningen.permits
-
-# (file name, address, what must be drawn before the picture is taken: the map and its markers)
-PAGES: list[tuple[str, str, str | None]] = [
-    ("01-voorpagina", "/", None),
-    ("02-datasets-zoeken", "/dataset/", None),
-    ("03-dataset", "/dataset/speelplekken-testerdam", None),
-    ("04-gesloten-dataset", "/dataset/opvang-testerdam", None),
-    ("05-openheidsregister", "/openheid", None),
-    ("06-afvalkalender", "/afvalkalender?postcode=3512AH&huisnummer=13", None),
-    ("07-vergunningen", "/vergunningen?q=3512", "#vergunningen-kaart .leaflet-marker-icon"),
-    ("08-meldingen", "/meldingen", "#meldingen-kaart .leaflet-marker-icon"),
-    ("09-melding-maken", "/meldingen/nieuw", "#meldingen-kaart-nieuw .leaflet-control-zoom"),
-]
-
-
-def settle_maps(page: Any) -> None:
-    """Wait until the maps have fitted their markers: no requests for a moment, no zoom or cluster animation."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')")
-
-
-@pytest.fixture
-def demo_meldingen(demo_municipality: dict[str, Any]) -> int:
-    """The demo reports of Utrecht (its area is in test.ini), some of them handled."""
-    created = load_demo_meldingen()
-    assert created > 0
-    return created
+datasets = sweep.datasets
+demo_calendar = sweep.demo_calendar
+permits = sweep.permits
 
 
 def test_screenshots_of_the_main_pages(
@@ -61,12 +31,15 @@ def test_screenshots_of_the_main_pages(
 ):
     directory = Path(os.environ["OPENOVERHEID_SCREENSHOTS"])
     directory.mkdir(parents=True, exist_ok=True)
-    for name, address, ready in PAGES:
-        response = page.goto(address)
-        assert response is not None and response.ok, f"{address}: {response and response.status}"
-        if ready:
-            expect(page.locator(ready).first).to_be_visible()
-            settle_maps(page)
-        page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
-    written = sorted(path.name for path in directory.glob("*.png"))
-    assert {f"{name}.png" for name, _, _ in PAGES} <= set(written)
+    melding = sweep.first_demo_melding()
+    expected = set()
+    for size, viewport in sweep.VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        for page_to_show in sweep.PAGES:
+            address = page_to_show.address.format(melding=melding)
+            status = sweep.open_page(page, address, page_to_show.ready)
+            assert status == page_to_show.status, f"{address}: HTTP {status}"
+            name = f"{page_to_show.name}-{size}.png"
+            page.screenshot(path=str(directory / name), full_page=True)
+            expected.add(name)
+    assert expected <= {path.name for path in directory.glob("*.png")}

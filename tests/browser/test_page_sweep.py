@@ -1,0 +1,143 @@
+"""Every main page of the portal, on a phone (390×844) and a desktop (1280×900), with the data of the
+journeys: the page fits the screen (no sideways scrolling), has exactly one ``<h1>`` and axe-core
+finds no serious or critical WCAG 2.1 AA violation (colour contrast included).
+
+One test per screen size walks all pages on one set of data and reports every page × problem at
+once, so a failure says what to fix everywhere instead of stopping at the first page."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import pytest
+import test_journey_afvalkalender as afvalkalender
+import test_journey_vergunningen as vergunningen
+import test_journeys as journeys
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+datasets = journeys.datasets
+demo_calendar = afvalkalender.demo_calendar
+permits = vergunningen.permits
+
+VIEWPORTS = {"390x844": {"width": 390, "height": 844}, "1280x900": {"width": 1280, "height": 900}}
+
+
+class MainPage(NamedTuple):
+    name: str  # of its screenshot file
+    address: str  # ``{melding}`` is the number of a demo report
+    ready: str | None = None  # what must be drawn before the page is judged: the map and its markers
+    status: int = 200
+
+
+# make screenshots takes its pictures of the same pages.
+PAGES: list[MainPage] = [
+    MainPage("01-voorpagina", "/"),
+    MainPage("02-front-page-en", "/en/"),
+    MainPage("03-datasets-zoeken", "/dataset/"),
+    MainPage("04-dataset", "/dataset/speelplekken-testerdam"),
+    MainPage("05-gesloten-dataset", "/dataset/opvang-testerdam"),
+    MainPage("06-organisaties", "/organization/"),
+    MainPage("07-organisatie", "/organization/gemeente-testerdam"),
+    MainPage("08-openheidsregister", "/openheid"),
+    MainPage("09-over", "/about"),
+    MainPage("10-ontwikkelaars", "/ontwikkelaars"),
+    MainPage("11-api", "/api/openoverheid/"),
+    MainPage("12-afvalkalender", "/afvalkalender"),
+    MainPage("13-afvalkalender-adres", "/afvalkalender?postcode=3512AH&huisnummer=13"),
+    MainPage("14-afvalkalender-onbekend-adres", "/afvalkalender?postcode=9999ZZ&huisnummer=1", status=404),
+    MainPage("15-vergunningen", "/vergunningen"),
+    MainPage("16-vergunningen-adres", "/vergunningen?q=3512", "#vergunningen-kaart .leaflet-marker-icon"),
+    MainPage("17-meldingen", "/meldingen", "#meldingen-kaart .leaflet-marker-icon"),
+    MainPage("18-melding-maken", "/meldingen/nieuw", "#meldingen-kaart-nieuw .leaflet-control-zoom"),
+    MainPage("19-melding", "/meldingen/{melding}"),
+    MainPage("20-inloggen", "/user/login"),
+]
+
+# The elements that stick out to the right, outermost first, for the failure message: those inside a
+# box that scrolls or clips on its own do not widen the page.
+WIDE_ELEMENTS = """() => {
+  const width = window.innerWidth;
+  const clipped = (element) => {
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      if (!['visible', ''].includes(getComputedStyle(parent).overflowX)) return true;
+    }
+    return false;
+  };
+  const one = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + [...e.classList].slice(0, 2).map((c) => '.' + c).join('');
+  const name = (e) => [e.parentElement?.parentElement, e.parentElement, e]
+    .filter((a) => a && a !== document.body).map(one).join(' > ');
+  const wide = [...document.body.querySelectorAll('*')].filter((e) => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 1 && !clipped(e);
+  });
+  return wide.filter((e) => !wide.includes(e.parentElement)).slice(0, 4)
+    .map((e) => `${name(e)} (${Math.round(e.getBoundingClientRect().right)} px)`);
+}"""
+
+
+def first_demo_melding() -> int:
+    import ckan.model as model
+    from sqlalchemy import select
+
+    from ckanext.openoverheid.meldingen.model import Melding
+
+    melding_id = model.Session.scalar(select(Melding.id).where(Melding.hidden.is_(False)).order_by(Melding.id))
+    assert melding_id is not None
+    return int(melding_id)
+
+
+def settle_maps(page: Any) -> None:
+    """Wait until the maps have fitted their markers: no requests for a moment, no zoom or cluster animation."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')")
+
+
+def open_page(page: Any, address: str, ready: str | None) -> int:
+    """Go to the page and wait until it is drawn; returns the HTTP status."""
+    response = page.goto(address)
+    if ready and response is not None and response.ok:
+        expect(page.locator(ready).first).to_be_visible()
+    settle_maps(page)
+    return response.status if response is not None else 0
+
+
+def problems_of(page: Any, find_axe_violations: Any) -> list[str]:
+    """What is wrong with the page as shown: sideways scrolling, not one <h1>, axe-core violations."""
+    problems = []
+    scroll_width, screen_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > screen_width:
+        wide = ", ".join(page.evaluate(WIDE_ELEMENTS))
+        problems.append(f"scrolls sideways: {scroll_width} px wide on a {screen_width} px screen ({wide})")
+    headings = page.locator("h1").all_inner_texts()
+    if len(headings) != 1:
+        problems.append(f"{len(headings)} <h1> instead of one: {[text.strip()[:60] for text in headings]}")
+    for violation in find_axe_violations(page):
+        nodes = "; ".join(" ".join(target) for target in violation["nodes"][:3])
+        problems.append(f"axe {violation['id']} ({violation['impact']}): {violation['help']} — {nodes}")
+    return problems
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_main_pages_fit_the_screen_have_one_h1_and_pass_axe(
+    page: Any,
+    size: str,
+    datasets: Any,
+    demo_calendar: None,
+    permits: Any,
+    demo_meldingen: int,
+    find_axe_violations: Any,
+):
+    page.set_viewport_size(VIEWPORTS[size])
+    melding = first_demo_melding()
+    failures = []
+    for main_page in PAGES:
+        address = main_page.address.format(melding=melding)
+        status = open_page(page, address, main_page.ready)
+        if status != main_page.status:
+            failures.append(f"{address}: answers HTTP {status}, not {main_page.status}")
+            continue
+        failures.extend(f"{address}: {problem}" for problem in problems_of(page, find_axe_violations))
+    assert not failures, f"{len(failures)} problems at {size}:\n" + "\n".join(failures)
