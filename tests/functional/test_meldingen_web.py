@@ -6,6 +6,7 @@ from __future__ import annotations
 import email as email_parser
 import io
 import re
+from html import unescape
 
 import meldingen_support
 from meldingen_support import (
@@ -54,10 +55,17 @@ def test_the_form_is_accessible_and_dutch(app, municipalities):
     html = app.get("/meldingen/nieuw").get_data(as_text=True)
     assert 'lang="nl"' in html
     assert "Wat is het probleem?" in html and "Waar is het?" in html
-    for field in ("service_code", "address", "lat", "lon", "description", "photo", "email"):
+    for field in ("service_code", "address", "lat", "lon", "description", "photo-camera", "photo-file", "email"):
         assert re.search(rf'<label for="field-{field}"', html), field
         assert f'id="field-{field}"' in html
     assert "<fieldset" in html and "<legend>" in html
+    # words for a phone, the camera offered, the coordinates folded away for those without the map
+    assert "Tik of klik op de plek op de kaart" in html and "Mijn locatie gebruiken" in html
+    assert re.search(r'<input id="field-photo-camera"[^>]*accept="image/\*" capture="environment"', html)
+    coordinates = re.search(r"<details[^>]*>\s*<summary>Coördinaten \(zonder kaart\)</summary>(.*?)</details>",
+                            html, re.S)
+    assert coordinates and 'id="field-lat"' in coordinates.group(1) and 'id="field-lon"' in coordinates.group(1)
+    assert not re.search(r">(Ja|Nee):<", html)
     assert csrf_token(html)
     assert 'name="website"' in html and 'tabindex="-1"' in html  # the honeypot, out of the tab order
     assert 'tabindex="0"' in html and 'role="application"' in html  # the map takes keyboard focus
@@ -129,6 +137,62 @@ def test_bad_input_gets_a_dutch_message_keeps_what_was_typed_and_stores_nothing(
         elif data["description"] and len(data["description"]) < 200:
             assert data["description"] in html, changes
     assert _count() == 0
+
+
+def _summary(html: str) -> list[tuple[str, str]]:
+    """(link target, text) of each entry of the error summary, in order."""
+    summary = re.search(r'<div[^>]*id="foutmeldingen".*?</ul>', html, re.S)
+    assert summary, "no error summary"
+    return [(target, " ".join(text.split())) for target, text in
+            re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', summary.group(0), re.S)]
+
+
+def test_an_empty_report_names_every_missing_field_the_location_too_in_dutch(app, municipalities):
+    response = submit_form(app, {"service_code": "", "description": "", "lat": "", "lon": "", "address": ""})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert _summary(html) == [
+        ("field-service_code", "Kies een categorie: wat is het probleem?"),
+        ("field-location", "Kies de plek op de kaart, of typ een adres of coördinaten."),
+        ("field-description", "Beschrijf het probleem."),
+    ]
+    assert "Missende waarde" not in html
+    # the map and the location group are marked, the message tied to them
+    assert re.search(r'<fieldset[^>]*id="field-location"[^>]*aria-describedby="fout-location"', html)
+    assert re.search(r'class="meldingen-map meldingen-map-picker meldingen-map-invalid"', html)
+    assert 'id="fout-location"' in html
+    assert _count() == 0
+
+
+def test_a_report_without_location_keeps_what_was_typed(app, municipalities):
+    email = unique_email()
+    response = submit_form(app, {"service_code": "zwerfafval", "description": "Zakken vuilnis naast de container.",
+                                 "lat": "", "lon": "", "address": "", "email": email})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert [target for target, _text in _summary(html)] == ["field-location"]
+    assert "Zakken vuilnis naast de container." in html and f'value="{email}"' in html
+    assert re.search(r'<option value="zwerfafval"\s+selected', html)
+
+
+def test_the_api_names_the_missing_location_with_the_other_missing_fields(app, municipalities):
+    response = app.post("/api/3/action/melding_create", json={"description": ""})
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert {"service_code", "description", "location"} <= set(error)
+
+
+def test_a_photo_from_the_camera_input_is_stored(app, municipalities):
+    page = app.get("/meldingen/nieuw").get_data(as_text=True)
+    # as a browser sends it: the camera input with the photo, the "choose a photo" input left empty
+    form = [("_csrf_token", csrf_token(page)), *_form(confirm_new="1").items(),
+            ("photo", (io.BytesIO(jpeg_with_gps()), "camera.jpg")), ("photo", (io.BytesIO(b""), ""))]
+    from werkzeug.datastructures import MultiDict
+
+    response = _post(app, "/meldingen/nieuw", data=MultiDict(form), content_type="multipart/form-data")
+    assert response.status_code == 302
+    melding_id = int(re.search(r"/meldingen/(\d+)/bevestiging", response.headers["Location"]).group(1))
+    assert app.get(f"/meldingen/{melding_id}/foto").status_code == 200
 
 
 def test_a_fake_photo_is_refused_and_nothing_is_stored(app, municipalities):
@@ -232,6 +296,34 @@ def test_the_list_filters_by_category_status_and_area(app, municipalities):
     assert {f["id"] for f in geojson["features"]} == {tegel["id"], ver["id"]}
     assert geojson["features"][0]["geometry"]["type"] == "Point"
     assert afval["id"] not in {f["id"] for f in geojson["features"]}
+
+
+def test_the_list_is_searched_by_map_area_with_the_coordinates_only_for_experts(app, municipalities):
+    create_melding(description="Tegel in Anderdorp", lat=IN_ANDERDORP[0], lon=IN_ANDERDORP[1])
+    html = app.get("/meldingen").get_data(as_text=True)
+    assert "Zoek in dit kaartgebied" in html
+    experts = re.search(r"<details[^>]*>\s*<summary>Gebied als coördinaten \(voor experts\)</summary>(.*?)</details>",
+                        html, re.S)
+    assert experts and 'name="bbox"' in experts.group(1)
+    assert "Alleen meldingen in het gekozen kaartgebied" not in html
+
+    area = app.get("/meldingen", query_string={"bbox": "6.0,52.4,6.2,52.6", "status": "open"}).get_data(as_text=True)
+    assert "Alleen meldingen in het gekozen kaartgebied" in area and "Tegel in Anderdorp" in area
+    everywhere = re.search(r'<a href="([^"]+)">Alle gebieden tonen</a>', area)
+    assert everywhere and "bbox" not in everywhere.group(1) and "status=open" in everywhere.group(1)
+
+
+def test_each_status_has_its_own_badge(app, municipalities):
+    import ckan.plugins.toolkit as tk
+
+    fresh = create_melding(description="Nog niet bekeken")
+    busy = create_melding(description="Wordt aan gewerkt")
+    tk.get_action("melding_update_create")({"user": municipalities.editor["name"]},
+                                           {"id": busy["id"], "status": "in_behandeling"})
+    html = app.get("/meldingen").get_data(as_text=True)
+    badges = dict(re.findall(r'<span class="meldingen-status (meldingen-status-[a-z_]+)">([^<]+)</span>', html))
+    assert badges == {"meldingen-status-nieuw": "Nieuw", "meldingen-status-in_behandeling": "In behandeling"}
+    assert fresh["id"] != busy["id"]
 
 
 def test_unknown_reports_are_404(app, municipalities):
@@ -351,3 +443,72 @@ def test_the_queue_shows_each_municipality_its_own_reports(app, municipalities, 
     refused = app.get("/meldingen/beheer", query_string={"organisatie": "gemeente-anderdorp"},
                       headers=_auth(municipalities.editor))
     assert refused.status_code == 403
+
+
+def test_rejecting_needs_a_public_explanation_in_the_form(app, municipalities, mail_server):
+    melding = create_melding(email=unique_email())
+    editor = _auth(municipalities.editor)
+    page = app.get(f"/meldingen/{melding['id']}", headers=editor).get_data(as_text=True)
+    assert "Bij \"Afgewezen\" is een reactie verplicht" in page
+
+    refused = _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=editor,
+                    data={"status": "afgewezen", "text": ""})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    message = "Een melding kan alleen \"Afgewezen\" worden met een openbare reactie"
+    assert [target for target, _text in _summary(html)] == ["field-text"] and message in unescape(html)
+    assert re.search(r'<option value="afgewezen"\s+selected', html)  # the choice is kept
+    assert re.search(r'<textarea id="field-text"[^>]*aria-invalid="true"', html)
+    assert "Afgewezen" not in app.get(f"/meldingen/{melding['id']}").get_data(as_text=True).split("Geschiedenis")[0]
+    assert mail_server.get_smtp_messages() == []
+
+    explained = _post(app, f"/meldingen/{melding['id']}/bijwerken", headers=editor,
+                      data={"status": "afgewezen", "text": "Deze stoep is van de woningcorporatie."})
+    assert explained.status_code == 302
+    public = app.get(f"/meldingen/{melding['id']}").get_data(as_text=True)
+    assert "Afgewezen" in public and "Deze stoep is van de woningcorporatie." in public
+
+
+def test_rejecting_needs_a_public_explanation_through_the_api(app, municipalities):
+    melding = create_melding()
+    for data in ({}, {"text": ""}, {"text": "   "}):
+        response = app.post("/api/3/action/melding_update_create", headers=_auth(municipalities.editor),
+                            json={"id": melding["id"], "status": "afgewezen", **data})
+        assert response.status_code == 409, data
+        assert "Afgewezen" in response.get_json()["error"]["text"][0]
+    from ckan import model
+
+    assert model.Session.get(Melding, melding["id"]).status == "nieuw"
+    accepted = app.post("/api/3/action/melding_update_create", headers=_auth(municipalities.editor),
+                        json={"id": melding["id"], "status": "afgewezen", "text": "Geen gemeentegrond."})
+    assert accepted.status_code == 200 and accepted.get_json()["result"]["status"] == "afgewezen"
+
+
+def test_hiding_is_set_apart_from_saving_with_an_explanation_and_a_confirmation(app, municipalities):
+    melding = create_melding()
+    html = app.get(f"/meldingen/{melding['id']}", headers=_auth(municipalities.editor)).get_data(as_text=True)
+    handle = html.index('id="behandelen-titel"')
+    hide = html.index('id="verbergen-titel"')
+    assert handle < html.index(">Opslaan</button>") < html.index("</form>", handle) < hide
+    section = html[html.rindex("<section", 0, hide):]
+    assert "Melding verbergen voor het publiek" in section
+    assert "Alleen bij misbruik of persoonsgegevens" in section
+    assert re.search(r'<button type="submit" class="btn btn-danger" data-meldingen-confirm="[^"]+"', section)
+
+
+def test_staff_find_the_queue_from_their_dashboard_and_organisation(app, municipalities, sysadmin):
+    def links(url, user):
+        html = app.get(url, headers=_auth(user)).get_data(as_text=True)
+        return re.findall(r'<a href="(/meldingen/beheer[^"]*)"[^>]*>.*?Te behandelen meldingen', html, re.S)
+
+    assert links("/dashboard/datasets", municipalities.editor) == ["/meldingen/beheer"]
+    assert links("/dashboard/datasets", municipalities.outsider) == []
+    assert links("/dashboard/datasets", municipalities.member) == []
+    testdam = "/meldingen/beheer?organisatie=gemeente-testdam"
+    assert links("/organization/gemeente-testdam", municipalities.editor) == [testdam]
+    assert links("/organization/gemeente-testdam", municipalities.member) == []
+    assert links("/organization/gemeente-testdam", municipalities.other_editor) == []
+    assert links("/organization/edit/gemeente-testdam", municipalities.admin) == [testdam]
+    assert links("/ckan-admin", sysadmin) == ["/meldingen/beheer"]
+    queue = app.get(testdam, headers=_auth(municipalities.editor))
+    assert queue.status_code == 200 and "Te behandelen meldingen" in queue.get_data(as_text=True)

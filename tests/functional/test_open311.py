@@ -159,7 +159,8 @@ def test_request_filters_defaults_and_limits(app, municipalities):
     import ckan.plugins.toolkit as tk
 
     tk.get_action("melding_update_create")({"user": municipalities.editor["name"]},
-                                           {"id": afval["id"], "status": "afgewezen"})
+                                           {"id": afval["id"], "status": "afgewezen",
+                                            "text": "Dit is particulier terrein."})
 
     def ids(**query):
         return {int(r["service_request_id"]) for r in _json(app.get(f"{BASE}/requests.json", query_string=query))}

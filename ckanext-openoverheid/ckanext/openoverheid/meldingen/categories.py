@@ -81,6 +81,7 @@ class Status:
     name: Mapping[str, str]
     open311: str  # "open" or "closed"
     to: tuple[str, ...]
+    explanation_required: bool = False  # a change to this status needs a public response
 
     @property
     def is_open(self) -> bool:
@@ -190,7 +191,8 @@ def parse_workflow(data: Any) -> Workflow:
             raise CategoryFileError(f"{where}: open311 must be 'open' or 'closed'")
         statuses.append(
             Status(code=code, name=_names(entry, "naam", where), open311=entry["open311"],
-                   to=tuple(str(t) for t in entry.get("naar") or ()))
+                   to=tuple(str(t) for t in entry.get("naar") or ()),
+                   explanation_required=bool(entry.get("toelichting_verplicht", False)))
         )
     codes = {s.code for s in statuses}
     for status in statuses:

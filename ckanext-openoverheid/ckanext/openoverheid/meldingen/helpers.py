@@ -51,14 +51,15 @@ def meldingen_status_name(code: str) -> str:
     return categories.label(status.name, _lang()) if status else code
 
 
-def meldingen_next_statuses(code: str) -> list[dict[str, str]]:
+def meldingen_next_statuses(code: str) -> list[dict[str, Any]]:
     status = categories.workflow().get(code)
     lang = _lang()
     result = []
     for target in status.to if status else ():
         found = categories.workflow().get(target)
         if found:
-            result.append({"code": found.code, "name": categories.label(found.name, lang)})
+            result.append({"code": found.code, "name": categories.label(found.name, lang),
+                           "explanation_required": found.explanation_required})
     return result
 
 
@@ -86,8 +87,19 @@ def meldingen_date(value: str | None) -> str:
     return tk.h.render_datetime(value, with_hours=True)
 
 
+def meldingen_handles(organization_id: str | None = None) -> bool:
+    """Whether the signed-in user handles meldingen: of this organisation, or of any when none is given."""
+    from ckanext.openoverheid.meldingen.logic.auth import is_staff, staff_organization_ids
+
+    user = tk.current_user.name if tk.current_user.is_authenticated else None
+    if organization_id is None:
+        return bool(staff_organization_ids(user))
+    return is_staff(user, organization_id)
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
     return {
+        "meldingen_handles": meldingen_handles,
         "meldingen_map_config": meldingen_map_config,
         "meldingen_categories": meldingen_categories,
         "meldingen_category_groups": meldingen_category_groups,

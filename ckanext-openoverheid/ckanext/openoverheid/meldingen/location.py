@@ -20,6 +20,14 @@ def N_(message: str) -> str:
     return message
 
 
+NO_LOCATION = N_("Choose the location on the map, or type an address or coordinates.")
+
+
+def given(lat: object, lon: object, address: object) -> bool:
+    """Whether anything was sent to find the location by."""
+    return any(value not in (None, "") for value in (lat, lon, address))
+
+
 class LocationError(ValueError):
     """The location cannot be used; ``field`` is the form field to blame, the message an English msgid."""
 
@@ -42,7 +50,7 @@ def resolve(lat: float | None, lon: float | None, address: str | None) -> Point:
     if lat is not None and lon is not None:
         return Point(lat, lon, address or None)
     if not address:
-        raise LocationError("location", N_("Choose the location on the map, or type an address or coordinates."))
+        raise LocationError("location", NO_LOCATION)
     from ckanext.openoverheid.vergunningen import geocode
 
     try:

@@ -62,6 +62,7 @@ def index() -> Any:
     return tk.render("openoverheid/meldingen/index.html", {
         "result": result, "page": page, "page_size": PAGE_SIZE, "query": query,
         "geojson_url": tk.h.url_for("meldingen.geojson", **query),
+        "all_areas_url": tk.h.url_for("meldingen.index", **{k: v for k, v in query.items() if k != "bbox"}),
     })
 
 
@@ -111,17 +112,29 @@ def _form_data(form: Any, files: Any) -> dict[str, Any]:
         for key, value in form.items(multi=True)
         if key.startswith("attribute[") and key.endswith("]") and value.strip()
     }
-    photo = files.get("photo")
-    if photo is not None and photo.filename:
+    # Two inputs share the name: "take a photo" (the camera) and "choose a photo"; the first one used counts.
+    photo = next((upload for upload in files.getlist("photo") if upload.filename), None)
+    if photo is not None:
         data["photo"] = photo
     return data
+
+
+# The error summary lists the problems in the order the resident meets the fields.
+FORM_ORDER = ("form", "rate_limit", "service_code", "location", "address", "lat", "lon", "description", "attributes",
+              "photo", "email")
+
+
+def _in_form_order(errors: dict[str, Any]) -> dict[str, Any]:
+    ordered = {field: errors[field] for field in FORM_ORDER if field in errors}
+    ordered.update({field: messages for field, messages in errors.items() if field not in ordered})
+    return ordered
 
 
 def _render_form(values: dict[str, Any], errors: dict[str, Any] | None = None, duplicates: Any = None,
                  status: int = 200, notice: str | None = None) -> tuple[str, int]:
     shown = {k: v for k, v in values.items() if k != "photo"}
     return tk.render("openoverheid/meldingen/new.html", {
-        "values": shown, "errors": errors or {}, "duplicates": duplicates or [], "notice": notice,
+        "values": shown, "errors": _in_form_order(errors or {}), "duplicates": duplicates or [], "notice": notice,
         "had_photo": "photo" in values,
     }), status
 

@@ -2,8 +2,9 @@
  *
  * Progressive enhancement: every page works without this file. The maps are focusable and can be
  * moved with the arrow keys (Leaflet's keyboard support); on the report form, Enter puts the pin in
- * the middle of the map, and the chosen point is written into the latitude/longitude inputs and
- * announced. Nearby open reports of the same category are shown as possible duplicates.
+ * the middle of the map, "use my location" asks the browser (Geolocation API), and the chosen point
+ * is written into the latitude/longitude inputs and announced. Nearby open reports of the same
+ * category are shown as possible duplicates. On the list, "search in this map area" fills the bbox.
  */
 (function () {
   "use strict";
@@ -28,6 +29,14 @@
     var settings = config(element, "data-meldingen-map");
     if (!settings) { return; }
     var map = baseMap(element, settings);
+    // A search by map area shows that area again, not the whole set of results.
+    var input = document.getElementById(element.getAttribute("data-bbox-input"));
+    var area = input && input.value.split(",").map(parseFloat);
+    if (area && area.length === 4 && area.every(function (v) { return !isNaN(v); })) {
+      map.fitBounds([[area[1], area[0]], [area[3], area[2]]]);
+    } else {
+      area = null;
+    }
     var cluster = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.layerGroup();
     map.addLayer(cluster);
     fetch(element.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" } })
@@ -41,28 +50,20 @@
           }
         });
         cluster.addLayer(layer);
-        if (collection.features && collection.features.length) {
+        if (!area && collection.features && collection.features.length) {
           map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
         }
       })
       .catch(function () { /* the list beside the map shows the same reports */ });
-    var input = document.getElementById(element.getAttribute("data-bbox-input"));
-    if (input) {
-      var button = L.control({ position: "topright" });
-      button.onAdd = function () {
-        var b = L.DomUtil.create("button", "btn btn-light btn-sm");
-        b.type = "button";
-        b.textContent = element.getAttribute("data-search-label");
-        L.DomEvent.on(b, "click", function (event) {
-          L.DomEvent.stop(event);
-          var bounds = map.getBounds();
-          input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-            .map(function (v) { return v.toFixed(5); }).join(",");
-          input.form.submit();
-        });
-        return b;
-      };
-      button.addTo(map);
+    var button = document.getElementById(element.getAttribute("data-bbox-button"));
+    if (input && button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var bounds = map.getBounds();
+        input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+          .map(function (v) { return v.toFixed(5); }).join(",");
+        input.form.submit();
+      });
     }
   }
 
@@ -107,6 +108,7 @@
 
     function place(latlng) {
       if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+      element.classList.remove("meldingen-map-invalid");
       lat.value = latlng.lat.toFixed(6);
       lon.value = latlng.lng.toFixed(6);
       if (announce) { announce.textContent = lat.value + ", " + lon.value; }
@@ -125,6 +127,23 @@
       });
     });
     if (category) { category.addEventListener("change", showNearby); }
+
+    var locate = document.getElementById("gebruik-locatie");
+    if (locate && navigator.geolocation) {
+      locate.hidden = false;
+      locate.addEventListener("click", function () {
+        announce.textContent = locate.getAttribute("data-busy");
+        navigator.geolocation.getCurrentPosition(function (position) {
+          var here = L.latLng(position.coords.latitude, position.coords.longitude);
+          map.setView(here, 17);
+          place(here);
+          announce.textContent = locate.getAttribute("data-found") + " (" + lat.value + ", " + lon.value + ")";
+        }, function (error) {
+          announce.textContent = locate.getAttribute(error.code === 1 ? "data-denied" : "data-unavailable");
+        }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+      });
+    }
+    element.closest("fieldset").classList.add("meldingen-map-ready");
   }
 
   function toggleAttributes(code) {
@@ -140,8 +159,15 @@
     if (summary) { summary.focus(); }
   }
 
+  function confirmFirst(button) {
+    button.form.addEventListener("submit", function (event) {
+      if (!window.confirm(button.getAttribute("data-meldingen-confirm"))) { event.preventDefault(); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
+    document.querySelectorAll("[data-meldingen-confirm]").forEach(confirmFirst);
     var category = document.getElementById("field-service_code");
     if (category && document.querySelector(".meldingen-attributes")) {
       category.addEventListener("change", function () { toggleAttributes(category.value); });

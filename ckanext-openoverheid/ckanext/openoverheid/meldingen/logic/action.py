@@ -20,6 +20,7 @@ from ckan.lib.redis import connect_to_redis
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.meldingen import (
     categories,
+    location,
     mail,
     opendata,
     queries,
@@ -98,7 +99,12 @@ def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     tk.check_access("melding_create", context, data_dict)
     # Empty form fields count as not given; an empty description gets its own message.
     data_dict = {k: v for k, v in (data_dict or {}).items() if v not in ("", None) or k == "description"}
-    data = _validate(data_dict, schema.melding_create(), context)
+    data, errors = tk.navl_validate(dict(data_dict), schema.melding_create(), context)
+    if errors:
+        # The location is checked after the schema; name it now too, so one answer lists all that is missing.
+        if not location.given(data_dict.get("lat"), data_dict.get("lon"), data_dict.get("address")):
+            errors["location"] = [tk._(location.NO_LOCATION)]
+        raise tk.ValidationError(errors)
     checked = submission.check(data, data_dict, lang())
 
     # Count only submissions that would be stored: typing errors do not use up the limit.
@@ -290,7 +296,8 @@ def melding_update_create(context: dict[str, Any], data_dict: dict[str, Any]) ->
     :type id: int
     :param status: the new status (see schemas/meldingen_statussen.yaml for the allowed changes)
     :type status: string
-    :param text: a public response, plain text
+    :param text: a public response, plain text; required with a status that needs an explanation
+        (``afgewezen``)
     :type text: string
     :returns: the melding with its history
     :rtype: dictionary
@@ -311,6 +318,12 @@ def melding_update_create(context: dict[str, Any], data_dict: dict[str, Any]) ->
         raise tk.ValidationError({"status": [
             tk._("A report with status %(current)s cannot become %(new)s; allowed: %(allowed)s")
             % {"current": melding.status, "new": new_status, "allowed": allowed or "-"}]})
+    target = workflow.get(new_status) if new_status else None
+    if target is not None and target.explanation_required and not text:
+        # The resident is owed a reason, in the web form and through the API alike.
+        raise tk.ValidationError({"text": [
+            tk._('A report can only become "%(status)s" with a public response that explains why to the resident.')
+            % {"status": categories.label(target.name, lang())}]})
     user = model.User.get(context.get("user")) if context.get("user") else None
     update = MeldingUpdate(
         melding_id=melding.id,

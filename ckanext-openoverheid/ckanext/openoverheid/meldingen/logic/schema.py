@@ -15,7 +15,7 @@ def melding_create(
     melding_address, melding_latitude, melding_longitude, melding_attributes, strip_value, default,
 ) -> Schema:
     return {
-        "service_code": [not_empty, unicode_safe, melding_service_code],
+        "service_code": [default(""), unicode_safe, melding_service_code],
         "description": [default(""), unicode_safe, melding_description],
         "lat": [ignore_missing, melding_latitude],
         "lon": [ignore_missing, melding_longitude],

@@ -50,6 +50,8 @@ def melding_response_text(value: Any) -> str:
 
 def melding_service_code(value: Any) -> str:
     code = str(value).strip()
+    if not code:
+        raise tk.Invalid(tk._("Choose a category: what is the problem?"))
     if categories.category(code) is None:
         raise tk.Invalid(
             tk._("Unknown category %(code)s; choose one of: %(codes)s")
