@@ -362,7 +362,9 @@ def test_a_rejected_form_keeps_what_was_typed_and_shows_the_dutch_error(app, edi
     assert page.select_one("textarea[name=woo_motivation]").get_text() == typed
     assert page.select_one("input[name=review_date]")["value"] == _in_days(100)
     assert page.select_one("select#field-access_rights option[selected]")["value"] == "beperkt"
-    assert "Weigeringsgrond: kies minstens één grond" in page.get_text()
+    # the error summary names the field once; the message under the field leaves the name out
+    assert "Weigeringsgronden (Woo): kies minstens één grond" in page.get_text()
+    assert page.select_one("#field-woo_grounds-error").get_text(strip=True).startswith("Kies minstens één grond")
     assert model.Package.get("formulier-schemadorp") is None
 
     response = app.post("/dataset/new", data={
@@ -394,8 +396,8 @@ def test_the_dataset_page_links_each_ground_to_the_law(app, api, org):
 @pytest.mark.parametrize(
     ("prefix", "shown", "not_shown"),
     [
-        ("/en", "Ground for refusal: choose at least one ground", "Weigeringsgrond"),
-        ("", "Weigeringsgrond: kies minstens één grond", "Ground for refusal"),
+        ("/en", "Legal grounds (Woo): choose at least one ground", "Weigeringsgrond"),
+        ("", "Weigeringsgronden (Woo): kies minstens één grond", "Legal grounds"),
     ],
 )
 def test_a_refused_closure_speaks_the_language_of_the_page(app, editor, org, prefix, shown, not_shown):

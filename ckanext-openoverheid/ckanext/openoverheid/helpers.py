@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
-from ckanext.openoverheid.openheid import register, register_dataset, withholding
+from ckanext.openoverheid.openheid import dataset_form, register, register_dataset, withholding
 
 
 def openoverheid_site_language() -> str:
@@ -104,6 +104,26 @@ def openoverheid_woo_ground_links(codes: Iterable[str] | str | None) -> list[tup
     return links
 
 
+def openoverheid_woo_ground_groups() -> list[dataset_form.GroundGroup]:
+    """The Woo grounds in their groups (absolute, relative, other), in the page's language, for the form."""
+    return dataset_form.woo_ground_groups(valuelists.get("woo_grounds"), openoverheid_site_language())
+
+
+def openoverheid_closure_errors_inline(errors: dict[str, Any] | None) -> dict[str, Any]:
+    """The form's errors with the closure fields' messages shown under the field without its name."""
+    errors = dict(errors or {})
+    errors.update(dataset_form.field_errors_without_names(errors))
+    return errors
+
+
+def openoverheid_error_summary_message(field_name: str, message: str) -> str:
+    """A field's message for the error summary, which names the field itself: a closure message without
+    the field's name it starts with, any other as it is."""
+    if field_name in dataset_form.CLOSURE_ERROR_FIELDS:
+        return dataset_form.without_field_name(message, capitalise=False)
+    return message
+
+
 def openoverheid_register_dataset() -> str | None:
     """The name of the dataset that publishes the openheidsregister, when there is one."""
     return register_dataset.register_dataset_name()
@@ -125,6 +145,9 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_access_rights_label": openoverheid_access_rights_label,
         "openoverheid_woo_ground_labels": openoverheid_woo_ground_labels,
         "openoverheid_woo_ground_links": openoverheid_woo_ground_links,
+        "openoverheid_woo_ground_groups": openoverheid_woo_ground_groups,
+        "openoverheid_closure_errors_inline": openoverheid_closure_errors_inline,
+        "openoverheid_error_summary_message": openoverheid_error_summary_message,
         "openoverheid_feed_links": openoverheid_feed_links,
         "openoverheid_portal_operator": openoverheid_portal_operator,
         **formatting.get_helpers(),

@@ -1,0 +1,61 @@
+/* The dataset form's error summary and its confirmations.
+ *
+ * openoverheid-error-summary (on the summary above a rejected form): moves the focus to the summary when
+ * the page opens, so that keyboard and screen-reader users learn at once what to correct; a link in it
+ * moves the focus to its field, or to the first control inside it when the target is a group (the Woo
+ * grounds' fieldset), since a fieldset cannot hold the focus itself.
+ *
+ * openoverheid-confirm (on a submit button): asks the browser's own confirmation before a step that is
+ * easily taken by mistake ("Back to draft"); without JavaScript the explanation next to it is the warning.
+ */
+this.ckan.module('openoverheid-error-summary', function ($) {
+  'use strict';
+
+  var FOCUSABLE = 'input:not([type=hidden]), select, textarea, button, a[href]';
+
+  return {
+    initialize: function () {
+      $.proxyAll(this, /_on/);
+      this.el.on('click', 'a[href^="#"]', this._onLinkClick);
+      this.el[0].focus();
+    },
+
+    _onLinkClick: function (event) {
+      var target = document.getElementById(this._targetId(event.currentTarget));
+      if (!target) {
+        return;
+      }
+      event.preventDefault();
+      var control = $(target).is(FOCUSABLE) ? target : $(target).find(FOCUSABLE).get(0);
+      (control || target).scrollIntoView({block: 'center'});
+      if (control) {
+        control.focus();
+      }
+    },
+
+    _targetId: function (link) {
+      return decodeURIComponent(link.getAttribute('href').slice(1));
+    }
+  };
+});
+
+this.ckan.module('openoverheid-confirm', function ($) {
+  'use strict';
+
+  return {
+    options: {
+      question: ''
+    },
+
+    initialize: function () {
+      $.proxyAll(this, /_on/);
+      this.el.on('click', this._onClick);
+    },
+
+    _onClick: function (event) {
+      if (this.options.question && !window.confirm(this.options.question)) {
+        event.preventDefault();
+      }
+    }
+  };
+});
