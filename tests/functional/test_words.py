@@ -29,8 +29,8 @@ ENGLISH = ("Skip to main content", "Search datasets", "Search Datasets", "Submit
            "Formats", "Member", "Breadcrumb", "Markdown formatting", "Markdown quick reference",
            "CKAN is the world", "These fields have been removed", "CKAN groep")
 # and what the English pages say instead of the Dutch
-ENGLISH_ON_EN = ("Skip to main content", "Toggle navigation", "Search Datasets...")
-DUTCH = ("Direct naar de inhoud", "Menu openen of sluiten", "Datasets doorzoeken", "Kruimelpad")
+ENGLISH_ON_EN = ("Skip to main content", "Main menu", "Search datasets")
+DUTCH = ("Direct naar de inhoud", "Hoofdmenu", "Menu openen of sluiten", "Datasets doorzoeken", "Kruimelpad")
 
 MOTIVATION = "Het openbaar maken van deze gegevens schaadt de bedrijfsvertrouwelijkheid van de leveranciers."
 

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.openoverheid import formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 from ckanext.openoverheid.openheid import dataset_form, register, register_dataset, withholding
+from ckanext.openoverheid.theme import settings as theme_settings
 
 
 def openoverheid_site_language() -> str:
@@ -150,5 +151,8 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_error_summary_message": openoverheid_error_summary_message,
         "openoverheid_feed_links": openoverheid_feed_links,
         "openoverheid_portal_operator": openoverheid_portal_operator,
+        "openoverheid_theme_logo_url": theme_settings.logo_url,
+        "openoverheid_theme_tokens_url": theme_settings.tokens_url,
+        "openoverheid_theme_colour": theme_settings.theme_colour,
         **formatting.get_helpers(),
     }
