@@ -104,13 +104,18 @@ def open_page(page: Any, address: str, ready: str | None) -> int:
     return response.status if response is not None else 0
 
 
+def sideways_scrolling(page: Any) -> list[str]:
+    """The page is wider than the screen: says how wide, and which elements stick out."""
+    scroll_width, screen_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width <= screen_width:
+        return []
+    wide = ", ".join(page.evaluate(WIDE_ELEMENTS))
+    return [f"scrolls sideways: {scroll_width} px wide on a {screen_width} px screen ({wide})"]
+
+
 def problems_of(page: Any, find_axe_violations: Any) -> list[str]:
     """What is wrong with the page as shown: sideways scrolling, not one <h1>, axe-core violations."""
-    problems = []
-    scroll_width, screen_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if scroll_width > screen_width:
-        wide = ", ".join(page.evaluate(WIDE_ELEMENTS))
-        problems.append(f"scrolls sideways: {scroll_width} px wide on a {screen_width} px screen ({wide})")
+    problems = sideways_scrolling(page)
     headings = page.locator("h1").all_inner_texts()
     if len(headings) != 1:
         problems.append(f"{len(headings)} <h1> instead of one: {[text.strip()[:60] for text in headings]}")
@@ -141,3 +146,17 @@ def test_main_pages_fit_the_screen_have_one_h1_and_pass_axe(
             continue
         failures.extend(f"{address}: {problem}" for problem in problems_of(page, find_axe_violations))
     assert not failures, f"{len(failures)} problems at {size}:\n" + "\n".join(failures)
+
+
+def test_main_pages_fit_the_smallest_phone_screen(
+    page: Any, datasets: Any, demo_calendar: None, permits: Any, demo_meldingen: int
+):
+    """320 px, the narrowest phone screen still in use (WCAG 1.4.10 reflow): no page scrolls sideways."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    melding = first_demo_melding()
+    failures = []
+    for main_page in PAGES:
+        address = main_page.address.format(melding=melding)
+        if open_page(page, address, main_page.ready) == main_page.status:
+            failures.extend(f"{address}: {problem}" for problem in sideways_scrolling(page))
+    assert not failures, f"{len(failures)} pages too wide at 320 px:\n" + "\n".join(failures)
