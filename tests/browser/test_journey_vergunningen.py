@@ -156,3 +156,18 @@ def test_on_a_phone_a_failing_address_search_says_what_to_do(
     assert str(closed) not in page.content()
     assert page.evaluate(STICKING_OUT, PHONE["width"]) == []
     assert_accessible(page)
+
+
+def test_on_a_wide_screen_a_marker_brings_its_permit_in_the_list_into_view(page: Any, permits: list[dict[str, Any]]):
+    page.goto("/vergunningen")
+    items = page.locator(".vergunningen-item")
+    located = [i for i in range(items.count()) if items.nth(i).locator(".vergunningen-show").count()]
+    last = items.nth(located[-1])
+    title = last.locator(".vergunningen-item-title").inner_text().strip()
+    expect(last).not_to_be_in_viewport()
+
+    page.locator(f'#vergunningen-kaart .leaflet-marker-icon[title="{title}"]').dispatch_event("click")
+
+    expect(last).to_have_class(re.compile(r"\bis-active\b"))
+    expect(last).to_be_in_viewport()
+    expect(page.locator("#vergunningen-kaart")).to_be_in_viewport()  # the map stays beside the list
