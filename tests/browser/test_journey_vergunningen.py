@@ -96,6 +96,7 @@ def test_the_permits_map_is_reached_and_moved_by_keyboard(page: Any, permits: li
 
 
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 320, "height": 640}
 # Everything of the page's own content that sticks out to the right of the screen (the map clips its tiles).
 STICKING_OUT = """width => [...document.querySelectorAll('[role=main] *')]
   .filter(e => !e.closest('.leaflet-container') && e.getBoundingClientRect().right > width)
@@ -132,6 +133,8 @@ def test_on_a_phone_the_list_reads_down_the_page_with_its_feed_under_the_heading
     expect(last.get_by_role("link")).to_be_visible()
     assert page.evaluate(STICKING_OUT, PHONE["width"]) == []
     assert_accessible(page)
+    page.set_viewport_size(SMALL_PHONE)
+    assert page.evaluate(STICKING_OUT, SMALL_PHONE["width"]) == []
 
 
 def test_on_a_phone_a_failing_address_search_says_what_to_do(
@@ -156,3 +159,20 @@ def test_on_a_phone_a_failing_address_search_says_what_to_do(
     assert str(closed) not in page.content()
     assert page.evaluate(STICKING_OUT, PHONE["width"]) == []
     assert_accessible(page)
+    page.set_viewport_size(SMALL_PHONE)
+    assert page.evaluate(STICKING_OUT, SMALL_PHONE["width"]) == []
+
+
+def test_on_a_wide_screen_a_marker_brings_its_permit_in_the_list_into_view(page: Any, permits: list[dict[str, Any]]):
+    page.goto("/vergunningen")
+    items = page.locator(".vergunningen-item")
+    located = [i for i in range(items.count()) if items.nth(i).locator(".vergunningen-show").count()]
+    last = items.nth(located[-1])
+    title = last.locator(".vergunningen-item-title").inner_text().strip()
+    expect(last).not_to_be_in_viewport()
+
+    page.locator(f'#vergunningen-kaart .leaflet-marker-icon[title="{title}"]').dispatch_event("click")
+
+    expect(last).to_have_class(re.compile(r"\bis-active\b"))
+    expect(last).to_be_in_viewport()
+    expect(page.locator("#vergunningen-kaart")).to_be_in_viewport()  # the map stays beside the list

@@ -147,3 +147,12 @@ def test_the_file_format_facet_reads_as_a_filter_not_as_a_feed(app, api, municip
     chosen = _html(app, "/dataset/?res_format=RSS")
     link = re.search(r'<a [^>]*aria-current="true"[^>]*>(.*?)</a>', chosen, re.S)
     assert link and "(filter staat aan: kies om het weg te halen)" in link.group(1)
+
+
+def test_the_dataset_search_shows_the_feed_of_its_search(app, municipalities):
+    everything = _html(app, "/dataset/")
+    assert "Volg „Nieuwe en gewijzigde datasets” in uw feedlezer:" in everything
+    assert '<a href="/feeds/dataset.rss" type="application/rss+xml">RSS</a>' in everything
+    searched = _html(app, "/dataset/?q=bomen")
+    assert "Volg „Datasets bij deze zoekopdracht” in uw feedlezer:" in searched
+    assert re.search(r'<a href="/feeds/search\.atom\?q=bomen" type="application/atom\+xml">Atom</a>', searched)

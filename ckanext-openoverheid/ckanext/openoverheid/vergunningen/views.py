@@ -323,6 +323,8 @@ def _page_result(data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]
     a filter refused) lists no permits: every permit, unfiltered, would look like the answer."""
     result: dict[str, Any] = {"count": 0, "limit": PAGE_SIZE, "offset": 0, "filters": {}, "results": [],
                               "facets": {"soort": {}, "fase": {}}}
+    if errors:  # the place was not found: its permits will not be listed, only the kinds and phases counted
+        data = dict(data, limit="1", offset="0")
     try:
         result = _search(data, facets=True)
     except tk.ValidationError as error:

@@ -56,6 +56,9 @@
             el.classList.remove("is-active");
           });
           item.classList.add("is-active");
+          // Beside the list (wide screens) the map stays in view, so bring the permit into view; on a
+          // phone the list is below the map and scrolling away would lose the popup just opened.
+          if (window.matchMedia("(min-width: 768px)").matches) { item.scrollIntoView({ block: "nearest" }); }
         }
       });
       markers.push(marker);
