@@ -237,6 +237,17 @@ def test_the_list_on_a_phone_searches_by_map_area(phone: Any, municipalities: An
     page.get_by_role("link", name="Alle gebieden tonen").click()
     expect(page.get_by_text("Alleen meldingen in het gekozen kaartgebied.")).to_have_count(0)
 
+    # near me: the map's area around the phone's location (52.0951, 5.1102); a report far off drops out
+    meldingen_support.create_melding(description="Tegel bij mij om de hoek", lat=52.0953, lon=5.1105)
+    page.reload()
+    page.get_by_role("button", name="Meldingen bij mij in de buurt").click()
+    page.wait_for_url(re.compile(r"[?&]bbox="))
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in re.search(r"bbox=([^&]+)", page.url).group(1)
+                                          .replace("%2C", ",").split(","))
+    assert min_lat < 52.0951 < max_lat and min_lon < 5.1102 < max_lon
+    expect(page.locator(".meldingen-list-item")).to_have_count(1)
+    expect(page.locator(".meldingen-list-item")).to_contain_text("Tegel bij mij om de hoek")
+
 
 def test_staff_find_the_queue_and_reject_only_with_an_explanation(page: Any, municipalities: Any):
     fresh = meldingen_support.create_melding(description="Fietswrak tegen de lantaarnpaal")

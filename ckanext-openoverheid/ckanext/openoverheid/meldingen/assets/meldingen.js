@@ -55,14 +55,29 @@
         }
       })
       .catch(function () { /* the list beside the map shows the same reports */ });
+    function searchHere() {
+      var bounds = map.getBounds();
+      input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+        .map(function (v) { return v.toFixed(5); }).join(",");
+      input.form.submit();
+    }
     var button = document.getElementById(element.getAttribute("data-bbox-button"));
     if (input && button) {
       button.hidden = false;
-      button.addEventListener("click", function () {
-        var bounds = map.getBounds();
-        input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-          .map(function (v) { return v.toFixed(5); }).join(",");
-        input.form.submit();
+      button.addEventListener("click", searchHere);
+    }
+    var near = document.getElementById("zoek-bij-mij");
+    var message = document.getElementById("kaart-bericht");
+    if (input && near && message && navigator.geolocation) {
+      near.hidden = false;
+      near.addEventListener("click", function () {
+        message.textContent = near.getAttribute("data-busy");
+        navigator.geolocation.getCurrentPosition(function (position) {
+          map.setView([position.coords.latitude, position.coords.longitude], 15, { animate: false });
+          searchHere();
+        }, function (error) {
+          message.textContent = near.getAttribute(error.code === 1 ? "data-denied" : "data-unavailable");
+        }, { timeout: 15000, maximumAge: 60000 });
       });
     }
   }
