@@ -271,7 +271,9 @@ def test_staff_find_the_queue_and_reject_only_with_an_explanation(page: Any, mun
     expect(handling.get_by_role("button", name="Verbergen (misbruik, persoonsgegevens)")).to_have_count(0)
     expect(hiding).to_contain_text("Alleen bij misbruik of persoonsgegevens")
 
+    page.wait_for_load_state()
     handling.get_by_label("Nieuwe status").select_option(label="Afgewezen")
+    expect(handling.get_by_label("Openbare reactie")).to_have_attribute("aria-required", "true")
     handling.get_by_role("button", name="Opslaan").click()
     summary = page.get_by_role("alert").filter(has_text="Verbeter het volgende")
     expect(summary).to_be_focused()

@@ -174,6 +174,21 @@
     if (summary) { summary.focus(); }
   }
 
+  // A status that needs an explanation makes the response required (the server checks it too).
+  function explanationRule() {
+    var status = document.getElementById("field-status");
+    var text = document.getElementById("field-text");
+    if (!status || !text) { return; }
+    function update() {
+      var option = status.options[status.selectedIndex];
+      var needed = Boolean(option && option.hasAttribute("data-explanation-required"));
+      text.required = needed;
+      text.setAttribute("aria-required", String(needed));
+    }
+    status.addEventListener("change", update);
+    update();
+  }
+
   function confirmFirst(button) {
     button.form.addEventListener("submit", function (event) {
       if (!window.confirm(button.getAttribute("data-meldingen-confirm"))) { event.preventDefault(); }
@@ -183,6 +198,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
     document.querySelectorAll("[data-meldingen-confirm]").forEach(confirmFirst);
+    explanationRule();
     var category = document.getElementById("field-service_code");
     if (category && document.querySelector(".meldingen-attributes")) {
       category.addEventListener("change", function () { toggleAttributes(category.value); });
