@@ -55,14 +55,29 @@
         }
       })
       .catch(function () { /* the list beside the map shows the same reports */ });
+    function searchHere() {
+      var bounds = map.getBounds();
+      input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+        .map(function (v) { return v.toFixed(5); }).join(",");
+      input.form.submit();
+    }
     var button = document.getElementById(element.getAttribute("data-bbox-button"));
     if (input && button) {
       button.hidden = false;
-      button.addEventListener("click", function () {
-        var bounds = map.getBounds();
-        input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-          .map(function (v) { return v.toFixed(5); }).join(",");
-        input.form.submit();
+      button.addEventListener("click", searchHere);
+    }
+    var near = document.getElementById("zoek-bij-mij");
+    var message = document.getElementById("kaart-bericht");
+    if (input && near && message && navigator.geolocation) {
+      near.hidden = false;
+      near.addEventListener("click", function () {
+        message.textContent = near.getAttribute("data-busy");
+        navigator.geolocation.getCurrentPosition(function (position) {
+          map.setView([position.coords.latitude, position.coords.longitude], 15, { animate: false });
+          searchHere();
+        }, function (error) {
+          message.textContent = near.getAttribute(error.code === 1 ? "data-denied" : "data-unavailable");
+        }, { timeout: 15000, maximumAge: 60000 });
       });
     }
   }
@@ -159,6 +174,21 @@
     if (summary) { summary.focus(); }
   }
 
+  // A status that needs an explanation makes the response required (the server checks it too).
+  function explanationRule() {
+    var status = document.getElementById("field-status");
+    var text = document.getElementById("field-text");
+    if (!status || !text) { return; }
+    function update() {
+      var option = status.options[status.selectedIndex];
+      var needed = Boolean(option && option.hasAttribute("data-explanation-required"));
+      text.required = needed;
+      text.setAttribute("aria-required", String(needed));
+    }
+    status.addEventListener("change", update);
+    update();
+  }
+
   function confirmFirst(button) {
     button.form.addEventListener("submit", function (event) {
       if (!window.confirm(button.getAttribute("data-meldingen-confirm"))) { event.preventDefault(); }
@@ -168,6 +198,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
     document.querySelectorAll("[data-meldingen-confirm]").forEach(confirmFirst);
+    explanationRule();
     var category = document.getElementById("field-service_code");
     if (category && document.querySelector(".meldingen-attributes")) {
       category.addEventListener("change", function () { toggleAttributes(category.value); });
