@@ -59,3 +59,31 @@ this.ckan.module('openoverheid-confirm', function ($) {
     }
   };
 });
+
+/* openoverheid-name-comboboxes (on an element after the form's fields): CKAN's tag and theme fields are
+ * Select2 widgets whose combobox has no accessible name; they get the label of the field they replace.
+ * Modules start in page order, so the widgets exist by the time this one starts.
+ */
+this.ckan.module('openoverheid-name-comboboxes', function ($) {
+  'use strict';
+
+  return {
+    initialize: function () {
+      $(this.el).closest('form').find('.select2-container').each(function () {
+        var original = $(this).prev('input, select').get(0);
+        var label = original && original.id ? document.querySelector('label[for="' + original.id + '"]') : null;
+        if (!label) {
+          return;
+        }
+        if (!label.id) {
+          label.id = original.id + '-label';
+        }
+        $(this).find('.select2-selection, .select2-search__field').each(function () {
+          if (!this.getAttribute('aria-label') && !this.getAttribute('aria-labelledby')) {
+            this.setAttribute('aria-labelledby', label.id);
+          }
+        });
+      });
+    }
+  };
+});
