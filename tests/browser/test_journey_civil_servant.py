@@ -104,6 +104,12 @@ def test_publish_a_dataset_that_is_not_public(page, civil_servant, assert_access
     assert "Motivering: Motivering" not in page.locator("body").inner_text()
     under_motivation = page.locator(".form-group:has(#field-woo_motivation) .error-block")
     assert under_motivation.inner_text().startswith("Verplicht; leg in een zin uit")
+    # and a screen reader on the field hears the same message, with the field marked invalid
+    motivation = page.get_by_label("Motivering")
+    assert motivation.get_attribute("aria-invalid") == "true"
+    described = " ".join(page.locator(f"[id='{ref}']").inner_text() for ref in motivation.get_attribute(
+        "aria-describedby").split())
+    assert "Verplicht; leg in een zin uit" in described
     assert page.get_by_role("checkbox", name="art. 5.1.2.e Persoonlijke levenssfeer").is_checked()  # kept
     assert_accessible(page)
     summary.get_by_role("link", name="Motivering").click()
