@@ -154,3 +154,14 @@ def test_an_open_dataset_has_one_status_row_and_its_dates_in_dutch(app, api, edi
     modified = page.find("th", string="Gegevens laatst gewijzigd").find_next_sibling("td")
     assert _text(modified) == "5 maart 2026"
     assert page.select_one("img.open-data") is not None  # an open dataset keeps its badge
+
+
+
+def test_a_draft_is_continued_as_a_new_dataset_not_put_back_again(app, api, editor, org):
+    """CKAN opens a draft in the steps of a new dataset: going on through "add data" publishes it."""
+    api("package_create", name="concept-formulierdorp", title="Concept Formulierdorp", notes="Nog in concept.",
+        owner_org=org["id"], state="draft")
+    page = _page(app, "/dataset/edit/concept-formulierdorp")
+    buttons = [_text(button) for button in page.select("form#dataset-edit button[type=submit]")]
+    assert "Terugzetten naar concept" not in buttons
+    assert "Volgende: Data toevoegen" in buttons
