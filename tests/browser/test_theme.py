@@ -92,3 +92,27 @@ def test_the_manifest_lets_residents_add_the_report_form_and_their_waste_calenda
         width, height = struct.unpack(">II", image.body()[16:24])
         assert f"{width}x{height}" == icon["sizes"]
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+
+
+FOCUS_RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  const text = document.activeElement.textContent.trim();
+  return {text: text, style: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def test_keyboard_focus_is_visible_on_the_header_menu_and_footer(page):
+    page.goto("/")
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        seen.append(ring["text"])
+        assert ring["style"] != "none" and ring["width"] >= 2, ring
+    assert "Open Overheid (test)" in seen and "Datasets" in seen, seen
+    footer_link = page.get_by_role("link", name="Voor ontwikkelaars").last
+    footer_link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    ring = page.evaluate(FOCUS_RING)
+    assert ring["text"] == "Voor ontwikkelaars" and ring["style"] != "none" and ring["width"] >= 2, ring
