@@ -92,6 +92,9 @@ def test_the_manifest_lets_residents_add_the_report_form_and_their_waste_calenda
         width, height = struct.unpack(">II", image.body()[16:24])
         assert f"{width}x{height}" == icon["sizes"]
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    english = json.loads(page.request.get("/en/manifest.webmanifest").text())
+    assert english["start_url"] == "/en/"
+    assert {shortcut["name"] for shortcut in english["shortcuts"]} == {"Report a problem", "My waste calendar"}
 
 
 FOCUS_RING = """() => {

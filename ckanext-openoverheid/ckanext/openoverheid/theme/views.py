@@ -37,7 +37,7 @@ def manifest_document() -> dict[str, Any]:
         "description": str(tk.config.get("ckan.site_description") or ""),
         "lang": tk.h.lang() or "nl",
         "start_url": tk.url_for("home.index"),
-        "scope": "/",
+        "scope": tk.url_for("home.index", locale="default"),  # every language of the site
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": colour,
