@@ -39,18 +39,6 @@ def _focused(page: Any) -> dict[str, str]:
     )
 
 
-@pytest.fixture
-def assert_accessible(assert_accessible: Any) -> Any:
-    """axe-core on the page without the logged-in account bar above the header: that shell (CKAN's
-    header_account, restyled by the NL Design System theme) is not part of the form or the dataset page."""
-
-    def check(page: Any) -> None:
-        page.evaluate("() => document.querySelectorAll('.account-masthead').forEach(bar => bar.remove())")
-        assert_accessible(page)
-
-    return check
-
-
 # what sticks out on the right, for the failure message
 WIDE = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8)
