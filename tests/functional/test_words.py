@@ -98,9 +98,11 @@ def test_english_pages_are_in_english(app, catalogue, sysadmin):
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_every_page_has_one_h1_and_the_header_none(app, catalogue, prefix):
-    for path in PUBLIC_PAGES:
-        soup = BeautifulSoup(app.get(prefix + path).get_data(as_text=True), "html.parser")
+def test_every_page_has_one_h1_and_the_header_none(app, catalogue, sysadmin, prefix):
+    signed_in = {"Authorization": sysadmin["token"]}
+    pages = [(path, {}) for path in PUBLIC_PAGES] + [(path, signed_in) for path in (*EDITOR_PAGES, "/ckan-admin/")]
+    for path, headers in pages:
+        soup = BeautifulSoup(app.get(prefix + path, headers=headers).get_data(as_text=True), "html.parser")
         headings = soup.find_all("h1")
         assert len(headings) == 1, (prefix + path, [h.get_text(" ", strip=True) for h in headings])
         header = soup.find("header", class_="masthead")
