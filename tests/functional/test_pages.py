@@ -29,3 +29,21 @@ def test_openness_register_page_renders(app):
     page = app.get("/openheid")
     assert page.status_code == 200
     assert "Openheidsregister" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("", ["Datasets", "Vergunningen", "Afvalkalender", "Meldingen", "Organisaties", "Groepen", "Over"]),
+        ("/en", ["Datasets", "Permits", "Waste calendar", "Reports", "Organizations", "Groups", "About"]),
+    ],
+)
+def test_main_menu_leads_to_every_feature_and_marks_the_current_one(app, prefix, expected):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(app.get(prefix + "/meldingen").get_data(as_text=True), "html.parser")
+    menu = soup.find("nav", class_="openoverheid-nav")
+    assert [link.get_text(strip=True) for link in menu.find_all("a")] == expected
+    current = [item.get_text(strip=True) for item in menu.find_all("li", class_="active")]
+    assert current == [expected[3]]
+    assert menu.find("a", string=expected[1])["href"] == prefix + "/vergunningen"

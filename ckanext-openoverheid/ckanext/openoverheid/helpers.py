@@ -85,6 +85,24 @@ def openoverheid_front_tasks() -> list[dict[str, str]]:
     ]
 
 
+# The main menu's entries for the features of this portal, each shown when its plugin is loaded.
+NAV_FEATURES = (
+    ("vergunningen.kaart", N_("Permits"), "vergunningen"),
+    ("afvalkalender.zoek", N_("Waste calendar"), "afvalkalender"),
+    ("meldingen.index", N_("Reports"), "meldingen"),
+)
+
+
+def openoverheid_nav_features() -> list[tuple[str, str, list[str]]]:
+    """(endpoint, label, blueprints that mark it current) for ``h.build_nav_main``."""
+    from flask import current_app
+
+    endpoints = set(current_app.view_functions)
+    return [
+        (endpoint, tk._(label), [blueprint]) for endpoint, label, blueprint in NAV_FEATURES if endpoint in endpoints
+    ]
+
+
 def openoverheid_valuelist_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     """Scheming choices_helper: the choices of the value list named in the field's ``valuelist``, with
     ``{nl:, en:}`` labels that scheming shows in the page's language (validators need no request)."""
@@ -150,6 +168,7 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_closure_errors_inline": openoverheid_closure_errors_inline,
         "openoverheid_error_summary_message": openoverheid_error_summary_message,
         "openoverheid_feed_links": openoverheid_feed_links,
+        "openoverheid_nav_features": openoverheid_nav_features,
         "openoverheid_portal_operator": openoverheid_portal_operator,
         "openoverheid_theme_logo_url": theme_settings.logo_url,
         "openoverheid_theme_tokens_url": theme_settings.tokens_url,
