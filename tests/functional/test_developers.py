@@ -89,6 +89,13 @@ def test_feed_titles_name_the_organisation_category_and_area(app, municipalities
     assert parsed.feed.title == f"Datasets van Gemeente Testdam — {site}"
 
 
+# as the styled feed writes a date
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+             "november", "december")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
 @pytest.mark.parametrize("path", ["/feeds/dataset.rss", "/feeds/dataset.atom", "/feeds/meldingen.rss",
                                   "/feeds/openheid.atom", "/en/feeds/organization/gemeente-testdam.atom"])
 def test_feeds_name_the_stylesheet_and_a_browser_can_apply_it(app, municipalities, path):
@@ -108,6 +115,9 @@ def test_feeds_name_the_stylesheet_and_a_browser_can_apply_it(app, municipalitie
     assert ("This is a news feed" if prefix else "Dit is een nieuwsfeed") in page
     for entry in parsed.entries:
         assert f'href="{entry.link}"' in page
+        moment = entry.updated_parsed if path.endswith(".atom") else entry.published_parsed
+        months = MONTHS_EN if prefix else MONTHS_NL
+        assert f"{moment.tm_mday} {months[moment.tm_mon - 1]} {moment.tm_year}" in " ".join(page.split())
 
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"

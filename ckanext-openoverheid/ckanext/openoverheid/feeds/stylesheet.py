@@ -13,6 +13,7 @@ anything, keep the feed's own type (``Vary: Accept`` on every feed keeps caches 
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from babel.dates import get_month_names
 from flask import Response, request
 
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for
@@ -27,8 +28,15 @@ def url() -> str:
     return str(tk.url_for(ENDPOINT))
 
 
+def month_names() -> list[str]:
+    """January to December in the request's language, as a date is written in a sentence."""
+    names = get_month_names("wide", context="format", locale=tk.h.lang() or "nl")
+    return [names[month] for month in range(1, 13)]
+
+
 def view() -> Response:
-    body = tk.render("openoverheid/feeds/feed.xsl", {"site_title": tk.config.get("ckan.site_title") or ""})
+    context = {"site_title": tk.config.get("ckan.site_title") or "", "month_names": month_names()}
+    body = tk.render("openoverheid/feeds/feed.xsl", context)
     data = body.encode("utf-8")
     return conditional_response(data, etag_for([data]), None, MIMETYPE)
 

@@ -59,7 +59,14 @@
   <xsl:template match="item">
     <li>
       <a href="{link}"><xsl:value-of select="title"/></a>
-      <div class="feed-date"><xsl:value-of select="pubDate"/></div>
+      <div class="feed-date">
+        <xsl:call-template name="date">
+          <xsl:with-param name="day" select="number(substring(pubDate, 6, 2))"/>
+          <xsl:with-param name="month"
+              select="string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring(pubDate, 9, 3))) div 3 + 1"/>
+          <xsl:with-param name="year" select="substring(pubDate, 13, 4)"/>
+        </xsl:call-template>
+      </div>
       <p><xsl:value-of select="description"/></p>
     </li>
   </xsl:template>
@@ -67,8 +74,31 @@
   <xsl:template match="atom:entry">
     <li>
       <a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
-      <div class="feed-date"><xsl:value-of select="substring(atom:updated, 1, 10)"/></div>
+      <div class="feed-date">
+        <xsl:call-template name="date">
+          <xsl:with-param name="day" select="number(substring(atom:updated, 9, 2))"/>
+          <xsl:with-param name="month" select="number(substring(atom:updated, 6, 2))"/>
+          <xsl:with-param name="year" select="substring(atom:updated, 1, 4)"/>
+        </xsl:call-template>
+      </div>
       <p><xsl:value-of select="atom:summary"/></p>
     </li>
+  </xsl:template>
+
+  <!-- A date as people write it in the page's language ("6 december 2026"): RSS gives RFC 822 dates
+       ("Sun, 06 Dec 2026 …"), Atom ISO 8601 ones. -->
+  <xsl:template name="date">
+    <xsl:param name="day"/>
+    <xsl:param name="month"/>
+    <xsl:param name="year"/>
+    <xsl:value-of select="$day"/>
+    <xsl:text> </xsl:text>
+    <xsl:choose>
+      {%- for name in month_names %}
+      <xsl:when test="$month = {{ loop.index }}">{{ name }}</xsl:when>
+      {%- endfor %}
+    </xsl:choose>
+    <xsl:text> </xsl:text>
+    <xsl:value-of select="$year"/>
   </xsl:template>
 </xsl:stylesheet>
