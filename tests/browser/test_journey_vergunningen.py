@@ -137,6 +137,26 @@ def test_on_a_phone_the_list_reads_down_the_page_with_its_feed_under_the_heading
     assert page.evaluate(STICKING_OUT, SMALL_PHONE["width"]) == []
 
 
+
+def test_on_a_phone_the_filters_fold_away_until_opened_and_stay_open_when_used(
+    page: Any, permits: list[dict[str, Any]]
+):
+    page.set_viewport_size(PHONE)
+    page.goto("/vergunningen?q=3512")
+    filters = page.get_by_text("Filter op soort vergunning en fase")
+    kind = page.get_by_role("checkbox", name=re.compile(rf"^{KIND_LABEL}\b"))
+    expect(filters).to_be_visible()
+    expect(kind).to_be_hidden()
+    folded = page.locator(".vergunningen-filters").bounding_box()
+    assert folded and folded["height"] < 100, "folded, the filters take a line, not half a screen"
+
+    filters.click()
+    kind.check()
+    page.get_by_role("button", name="Vergunningen zoeken").click()
+    page.wait_for_url(re.compile(rf"[?&]soort={KIND}(&|$)"))
+    expect(page.get_by_role("checkbox", name=re.compile(rf"^{KIND_LABEL}\b"))).to_be_checked()
+    expect(page.get_by_role("checkbox", name=re.compile(rf"^{KIND_LABEL}\b"))).to_be_visible()
+
 def test_on_a_phone_a_failing_address_search_says_what_to_do(
     page: Any, permits: list[dict[str, Any]], ckan_config: Any, monkeypatch: Any, assert_accessible: Any
 ):

@@ -102,5 +102,15 @@
     }
   }
 
+  // On a phone the filters fold away while none is chosen: the results come first.
+  function foldFilters() {
+    var filters = document.querySelector(".vergunningen-filters");
+    if (filters && window.matchMedia("(max-width: 767.98px)").matches
+        && !filters.querySelector("input:checked")) {
+      filters.open = false;
+    }
+  }
+
+  foldFilters();
   if (document.readyState === "complete") { init(); } else { window.addEventListener("load", init); }
 })();
