@@ -73,3 +73,18 @@ def api(app: Any, sysadmin: dict[str, Any]):
         return body["result"]
 
     return call
+
+
+@pytest.fixture
+def log_in(app: Any) -> Any:
+    """Log a user in through the login form as a browser would be: a session cookie, so CKAN checks the
+    CSRF token of every form the test posts after it. Call with the user's name and password."""
+    from bs4 import BeautifulSoup
+
+    def log_in_as(name: str, password: str) -> None:
+        login = BeautifulSoup(app.get("/user/login").get_data(as_text=True), "html.parser")
+        token = login.select_one("input[name=_csrf_token]")["value"]
+        response = app.post("/user/login", data={"login": name, "password": password, "_csrf_token": token})
+        assert response.status_code == 200
+
+    return log_in_as

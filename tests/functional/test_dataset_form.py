@@ -29,15 +29,12 @@ def org(api: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def editor(app: Any, api: Any, org: dict[str, Any]) -> dict[str, Any]:
+def editor(api: Any, org: dict[str, Any], log_in: Any) -> dict[str, Any]:
     """An editor of the organisation, logged in through the login form (a session cookie)."""
     password = "Formulierdorp-2026!"
     user = factories.User(password=password)
     api("organization_member_create", id=org["id"], username=user["name"], role="editor")
-    login = BeautifulSoup(app.get("/user/login").get_data(as_text=True), "html.parser")
-    token = login.select_one("input[name=_csrf_token]")["value"]
-    response = app.post("/user/login", data={"login": user["name"], "password": password, "_csrf_token": token})
-    assert response.status_code == 200
+    log_in(user["name"], password)
     return user
 
 

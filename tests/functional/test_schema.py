@@ -312,16 +312,13 @@ def _form(app: Any, url: str) -> tuple[dict[str, str], BeautifulSoup]:
 
 
 @pytest.fixture
-def editor(app: Any, api: Any, org: dict[str, Any]) -> dict[str, Any]:
+def editor(api: Any, org: dict[str, Any], log_in: Any) -> dict[str, Any]:
     """An editor of the organisation, logged in through the login form as a browser would be (a session
     cookie, so CKAN checks the CSRF token of every form it posts)."""
     password = "Schemadorp-2026!"
     user = factories.User(password=password)
     api("organization_member_create", id=org["id"], username=user["name"], role="editor")
-    login = BeautifulSoup(app.get("/user/login").get_data(as_text=True), "html.parser")
-    token = login.select_one("input[name=_csrf_token]")["value"]
-    response = app.post("/user/login", data={"login": user["name"], "password": password, "_csrf_token": token})
-    assert response.status_code == 200
+    log_in(user["name"], password)
     return user
 
 
