@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.openoverheid import formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 from ckanext.openoverheid.openheid import dataset_form, register, register_dataset, withholding
+from ckanext.openoverheid.served import served
 from ckanext.openoverheid.theme import settings as theme_settings
 
 
@@ -75,13 +76,9 @@ FRONT_TASKS = (
 
 
 def openoverheid_front_tasks() -> list[dict[str, str]]:
-    from flask import current_app
-
-    endpoints = set(current_app.view_functions)
     return [
         {"url": tk.h.url_for(endpoint), "title": tk._(title), "text": tk._(text)}
-        for endpoint, title, text in FRONT_TASKS
-        if endpoint in endpoints
+        for endpoint, title, text in served(FRONT_TASKS)
     ]
 
 
@@ -95,12 +92,7 @@ NAV_FEATURES = (
 
 def openoverheid_nav_features() -> list[tuple[str, str, list[str]]]:
     """(endpoint, label, blueprints that mark it current) for ``h.build_nav_main``."""
-    from flask import current_app
-
-    endpoints = set(current_app.view_functions)
-    return [
-        (endpoint, tk._(label), [blueprint]) for endpoint, label, blueprint in NAV_FEATURES if endpoint in endpoints
-    ]
+    return [(endpoint, tk._(label), [blueprint]) for endpoint, label, blueprint in served(NAV_FEATURES)]
 
 
 def openoverheid_valuelist_choices(field: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort
 
+from ckanext.openoverheid.served import served
 from ckanext.openoverheid.theme import icon, settings
 
 theme = Blueprint("openoverheid_theme", __name__)
@@ -21,11 +22,7 @@ SHORTCUTS = (
 
 
 def _shortcuts() -> list[dict[str, Any]]:
-    shortcuts = []
-    for endpoint, name in SHORTCUTS:
-        if endpoint in current_app.view_functions:
-            shortcuts.append({"name": tk._(name), "url": tk.url_for(endpoint)})
-    return shortcuts
+    return [{"name": tk._(name), "url": tk.url_for(endpoint)} for endpoint, name in served(SHORTCUTS)]
 
 
 def manifest_document() -> dict[str, Any]:
