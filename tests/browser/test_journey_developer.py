@@ -24,6 +24,8 @@ datasets = journeys.datasets
 permits = vergunningen.permits
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+# the DCAT catalogue's file extensions: (media type, rdflib format)
+RDF_SERIALISATIONS = {".ttl": ("text/turtle", "turtle"), ".rdf": ("application/rdf+xml", "xml")}
 MAX_TABS = 120
 
 # What the focused element looks like, and whether a keyboard user can see where the focus is: an
@@ -73,15 +75,11 @@ def parse_answer(path: str, content_type: str, body: bytes) -> str:
     """Check the answer of an endpoint in the format its name promises; returns what it holds, for
     the failure message."""
     media = content_type.split(";")[0].strip()
-    if path.endswith(".ttl"):
-        assert media == "text/turtle", media
-        graph = rdflib.Graph().parse(data=body, format="turtle")
-        found = set(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
-        assert found, "no dcat:Dataset"
-        return f"{len(found)} dcat:Dataset"
-    if path.endswith(".rdf"):
-        assert media == "application/rdf+xml", media
-        graph = rdflib.Graph().parse(data=body, format="xml")
+    extension = "." + path.rsplit(".", 1)[-1]
+    if extension in RDF_SERIALISATIONS:
+        expected_media, rdf_format = RDF_SERIALISATIONS[extension]
+        assert media == expected_media, media
+        graph = rdflib.Graph().parse(data=body, format=rdf_format)
         found = set(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
         assert found, "no dcat:Dataset"
         return f"{len(found)} dcat:Dataset"
