@@ -50,6 +50,7 @@ setup(
         "ckan.plugins": [
             "openoverheid = ckanext.openoverheid.plugin:OpenOverheidPlugin",
             "openoverheid_participatie = ckanext.openoverheid.meldingen.plugin:ParticipatiePlugin",
+            "openoverheid_woo = ckanext.openoverheid.woo.plugin:WooPlugin",
             "openoverheid_vergunningen = ckanext.openoverheid.vergunningen.plugin:VergunningenPlugin",
             "openoverheid_afvalkalender = ckanext.openoverheid.afvalkalender.plugin:AfvalkalenderPlugin",
             "openoverheid_harvest = ckanext.openoverheid.harvest.plugin:OpenOverheidHarvestPlugin",

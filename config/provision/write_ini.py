@@ -21,9 +21,10 @@ SECRET_OPTIONS = {
     "jwt_secret": "api_token.jwt.encode.secret",
 }
 DEFAULT_PLUGINS = (
-    "openoverheid activity scheming_datasets dcat harvest openoverheid_harvest openoverheid_afvalkalender "
+    "openoverheid activity scheming_datasets scheming_organizations dcat harvest openoverheid_harvest openoverheid_afvalkalender "
     "openoverheid_afvalkalender_harvester openoverheid_vergunningen openoverheid_vergunningen_harvester "
-    "datastore datatables_view text_view image_view openoverheid_participatie"
+    "datastore datatables_view text_view image_view openoverheid_participatie "
+    "openoverheid_woo"
 )
 
 

@@ -7,6 +7,8 @@ They are the CKAN side of ``openheid.policy``: the rules live there, without CKA
   ``__before``, before any field): it sees access rights, grounds, motivation and review date
   together, fills in what a partial update left out, records errors under each field's own key, and
   writes back the cleaned values and ``closed_since``;
+* ``openoverheid_resource_closure`` does the same for one resource (a document of a Woo publication,
+  schemas/publicatie.yaml), as the first validator of the resource's ``access_rights``;
 * ``openoverheid_skip_on_error`` heads the validators of those fields, so that a field the closure
   check already rejected is not reported twice.
 """
@@ -18,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import StopOnError, missing
 
@@ -54,12 +57,32 @@ def openoverheid_closure(key: Key, data: dict[Key, Any], errors: dict[Key, Any],
     * A closed dataset gets ``closed_since``: kept from the stored dataset while it stays closed,
       today when it is newly closed. What a client sends as ``closed_since`` is ignored.
     """
+    _check_closure_of(key[:-1], data, errors, _stored_extras(data, context) or {})  # empty on create
+
+
+def _stored_resource_extras(data: dict[Key, Any], prefix: Key) -> dict[str, Any]:
+    """The stored extras (access rights, grounds, ...) of the resource being updated; empty when new."""
+    resource_id = get(data, (*prefix, "id"))
+    resource = model.Resource.get(str(resource_id)) if resource_id else None
+    return dict(resource.extras or {}) if resource is not None else {}
+
+
+def openoverheid_resource_closure(key: Key, data: dict[Key, Any], errors: dict[Key, Any], context: dict[str, Any]
+                                  ) -> None:
+    """``openoverheid_closure`` for one resource: its access rights, Woo grounds, motivation and review
+    date checked together, errors under the resource's own keys (``resources.0.woo_motivation``).
+    Run as the first validator of the resource's ``access_rights``."""
     prefix = key[:-1]
+    _check_closure_of(prefix, data, errors, _stored_resource_extras(data, prefix))
+
+
+def _check_closure_of(prefix: Key, data: dict[Key, Any], errors: dict[Key, Any], stored: dict[str, Any]) -> None:
+    """The closure of the dataset or resource whose fields are under ``prefix``; ``stored`` is its
+    stored version (empty when new)."""
 
     def k(name: str) -> Key:
         return (*prefix, name)
 
-    stored = _stored_extras(data, context) or {}  # empty on create
     stored_closed = bool(stored) and policy.is_closed(stored.get("access_rights"))
     _keep_stored_closure_when_left_out(data, k, stored, stored_closed)
     check = policy.check_closure(
@@ -125,5 +148,6 @@ def openoverheid_skip_on_error(key: Key, data: dict[Key, Any], errors: dict[Key,
 def get_validators() -> dict[str, Callable[..., Any]]:
     return {
         "openoverheid_closure": openoverheid_closure,
+        "openoverheid_resource_closure": openoverheid_resource_closure,
         "openoverheid_skip_on_error": openoverheid_skip_on_error,
     }
