@@ -22,7 +22,14 @@ from typing import IO
 SPOOL_BYTES = 16 * 1024 * 1024
 PDF_HEADER_WINDOW = 1024  # PDF readers accept the %PDF- header anywhere in the first kilobyte
 ZIP_MAGIC = b"PK\x03\x04"
-UNREADABLE_ZIP = "The file looks like a zip archive but cannot be read. Repair it and upload it again."
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name message extraction (pybabel) looks for
+    """Marks an English msgid for extraction; the caller translates it when it shows the error."""
+    return message
+
+
+UNREADABLE_ZIP = N_("The file looks like a zip archive but cannot be read. Repair it and upload it again.")
 
 
 class StripError(Exception):

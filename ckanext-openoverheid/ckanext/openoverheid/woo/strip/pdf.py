@@ -11,15 +11,15 @@ from typing import IO, BinaryIO, cast
 
 import pikepdf
 
-from ckanext.openoverheid.woo.strip import StripError
+from ckanext.openoverheid.woo.strip import N_, StripError
 
 # Keys dropped from every dictionary and stream: XMP packets of pages, images and forms (the catalogue's
 # own /Metadata included), and application private data (Illustrator, Photoshop keep authors there).
 DROPPED_KEYS = ("/Metadata", "/PieceInfo")
 # Annotation keys naming a person: /T is the comment's author (the "title" shown in readers).
 ANNOTATION_PERSON_KEYS = ("/T",)
-ENCRYPTED = "The PDF is encrypted. Remove its password and upload it again."
-UNREADABLE = "The PDF cannot be read. Repair it or save it again as PDF and upload it again."
+ENCRYPTED = N_("The PDF is encrypted. Remove its password and upload it again.")
+UNREADABLE = N_("The PDF cannot be read. Repair it or save it again as PDF and upload it again.")
 
 
 def strip(source: IO[bytes], target: IO[bytes]) -> None:

@@ -16,7 +16,7 @@ from typing import IO
 
 from lxml import etree
 
-from ckanext.openoverheid.woo.strip import StripError
+from ckanext.openoverheid.woo.strip import N_, StripError
 
 EPOCH = (1980, 1, 1, 0, 0, 0)
 ENCRYPTED_FLAG = 0x1
@@ -36,8 +36,9 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-BROKEN = "The document cannot be read. Repair it or save it again and upload it again."
-BOMB = "The document unpacks to far more data than it holds and is refused."
+BROKEN = N_("The document cannot be read. Repair it or save it again and upload it again.")
+ENCRYPTED = N_("The document is encrypted. Remove its password and upload it again.")
+BOMB = N_("The document unpacks to far more data than it holds and is refused.")
 
 
 def parser() -> etree.XMLParser:
@@ -75,7 +76,7 @@ def check(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
     total = 0
     for entry in entries:
         if entry.flag_bits & ENCRYPTED_FLAG:
-            raise StripError("The document is encrypted. Remove its password and upload it again.")
+            raise StripError(ENCRYPTED)
         if entry.filename in names:
             raise StripError(BROKEN)  # two entries of one name: readers disagree on which counts
         names.add(entry.filename)
