@@ -87,3 +87,8 @@ def test_mimetype_comes_first_and_stored_even_when_it_was_not() -> None:
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_cleaning_a_cleaned_file_changes_nothing() -> None:
+    cleaned = strip_bytes(odt())
+    assert strip_bytes(cleaned) == cleaned

@@ -105,3 +105,9 @@ def test_the_document_text_and_comments_stay() -> None:
         assert b"presenceInfo" not in archive.read("word/people.xml")
         core = etree.fromstring(archive.read("docProps/core.xml"))
     assert etree.QName(core).localname == "coreProperties" and len(core) == 0
+
+
+@pytest.mark.parametrize("parts", [DOCX, XLSX, PPTX], ids=["docx", "xlsx", "pptx"])
+def test_cleaning_a_cleaned_file_changes_nothing(parts: dict[str, str]) -> None:
+    cleaned = strip_bytes(package(parts))
+    assert strip_bytes(cleaned) == cleaned

@@ -123,3 +123,8 @@ def test_the_type_is_found_by_the_bytes(data: bytes, kind: Kind) -> None:
 def test_other_files_pass_unchanged() -> None:
     data = b"naam;adres\nJan;Straat 1\n"
     assert strip_bytes(data) == data
+
+
+def test_cleaning_a_cleaned_file_changes_nothing() -> None:
+    cleaned = strip_bytes(pdf_with_author(annotation=True))
+    assert strip_bytes(cleaned) == cleaned

@@ -13,6 +13,9 @@ import pikepdf
 
 from ckanext.openoverheid.woo.strip import N_, StripError
 
+# Saving: no fresh XMP packet (fix_metadata_version), no encryption, and a file /ID derived from the content
+# (deterministic_id), so cleaning a cleaned file gives the same bytes (``strip-existing`` can tell).
+
 # Keys dropped from every dictionary and stream: XMP packets of pages, images and forms (the catalogue's
 # own /Metadata included), and application private data (Illustrator, Photoshop keep authors there).
 DROPPED_KEYS = ("/Metadata", "/PieceInfo")
@@ -38,7 +41,7 @@ def strip(source: IO[bytes], target: IO[bytes]) -> None:
             raise StripError(ENCRYPTED)
         try:
             clean(pdf)
-            pdf.save(cast(BinaryIO, target), fix_metadata_version=False, encryption=False)
+            pdf.save(cast(BinaryIO, target), fix_metadata_version=False, encryption=False, deterministic_id=True)
         except (pikepdf.PdfError, ValueError, OSError) as error:
             raise StripError(UNREADABLE) from error
 
