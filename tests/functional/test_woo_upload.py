@@ -1,13 +1,19 @@
 """Uploaded documents are stored and served without their metadata; a document that cannot be cleaned
-is refused with a field error in the user's language, and nothing is stored."""
+is refused with a field error in the user's language, and nothing is stored. Files stored before are
+cleaned by `ckan openoverheid woo strip-existing`."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
+from ckan.cli.cli import ckan
+from ckan.lib import uploader
+
+from ckanext.openoverheid.woo import stored
 
 pytestmark = pytest.mark.usefixtures("portal")
 
@@ -63,3 +69,24 @@ def test_an_encrypted_pdf_is_refused_naming_the_field(api: Any, app: Any, sysadm
     assert response.status_code == 409 and body["success"] is False
     assert expected in body["error"]["url"][0]
     assert api("package_show", _method="GET", id=pub["id"])["resources"] == []
+
+
+def test_strip_existing_cleans_files_stored_before_and_lists_what_it_cannot(api: Any, app: Any, sysadmin: dict,
+                                                                           cli: Any) -> None:
+    pub = publication(api)
+    old, locked = (upload(app, sysadmin["token"], pub["id"], pdf_with_author()).get_json()["result"]
+                   for _ in range(2))
+    storage = uploader.get_resource_uploader({})
+    # As stored before uploads were cleaned: the original bytes, under CKAN's storage path.
+    Path(storage.get_path(old["id"])).write_bytes(pdf_with_author())
+    Path(storage.get_path(locked["id"])).write_bytes(encrypted := pdf_with_author(encrypted=True))
+
+    result = cli.invoke(ckan, ["openoverheid", "woo", "strip-existing"])
+    assert result.exit_code == 0, result.output
+    cleaned = Path(storage.get_path(old["id"])).read_bytes()
+    assert AUTHOR.encode() not in cleaned and XMP_CREATOR.encode() not in cleaned
+    assert api("resource_show", _method="GET", id=old["id"])["size"] == len(cleaned)
+    assert locked["id"] in result.output and Path(storage.get_path(locked["id"])).read_bytes() == encrypted
+
+    again = stored.strip_existing()
+    assert (again.checked, again.cleaned, [rid for rid, _ in again.refused]) == (2, 0, [locked["id"]])

@@ -10,9 +10,10 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.woo import uploader
+from ckanext.openoverheid.woo import cli, uploader
 
 
+@tk.blanket.cli(cli.get_commands)
 class WooPlugin(p.SingletonPlugin):
     """Government documents published "open, tenzij" under the Wet open overheid."""
 
