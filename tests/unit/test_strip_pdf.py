@@ -8,7 +8,7 @@ import io
 import pikepdf
 import pytest
 
-from ckanext.openoverheid.woo.strip import Kind, StripError, sniff, strip_bytes
+from ckanext.openoverheid.woo.strip import Kind, StripError, sniff, strip, strip_bytes
 
 AUTHOR = "Jan Ambtenaar"
 XMP_CREATOR = "Petra Beleidsmedewerker"
@@ -128,3 +128,10 @@ def test_other_files_pass_unchanged() -> None:
 def test_cleaning_a_cleaned_file_changes_nothing() -> None:
     cleaned = strip_bytes(pdf_with_author(annotation=True))
     assert strip_bytes(cleaned) == cleaned
+
+
+def test_a_path_is_accepted_as_well(tmp_path) -> None:
+    path = tmp_path / "besluit.pdf"
+    path.write_bytes(pdf_with_author())
+    with strip(path) as cleaned:
+        assert AUTHOR.encode() not in cleaned.read()

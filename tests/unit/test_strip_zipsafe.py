@@ -67,6 +67,14 @@ def test_xml_entities_are_not_resolved(tmp_path) -> None:
     assert tree.getroot().text == "&"
 
 
+def test_an_external_doctype_of_openoffice_1_is_read_without_loading_it() -> None:
+    part = (b'<!DOCTYPE office:document-meta PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "office.dtd">'
+            b'<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">'
+            b'<office:meta><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">Jan</dc:creator></office:meta>'
+            b'</office:document-meta>')
+    assert b"Jan" not in odf.empty_meta("meta.xml", part)
+
+
 def test_other_zips_pass_unchanged() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
