@@ -50,6 +50,7 @@ def test_the_demo_publications_are_uploaded_without_authors_and_load_once(app: A
     assert served.status_code == 200 and b"Jansen" not in served.data
     with pikepdf.open(io.BytesIO(served.data)) as pdf:
         assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root
+    assert app.get(urlparse(closed["url"]).path).status_code in (403, 404)  # uploaded, served to no outsider
 
     again = publicaties.load()
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(wanted))
