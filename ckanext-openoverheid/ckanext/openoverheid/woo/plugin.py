@@ -10,7 +10,11 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid.woo import helpers, views
 
+
+@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.blueprints(views.get_blueprints)
 class WooPlugin(p.SingletonPlugin):
     """Government documents published "open, tenzij" under the Wet open overheid."""
 
