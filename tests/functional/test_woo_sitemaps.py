@@ -4,10 +4,13 @@ the sitemaps with DiWoo metadata; all validated offline (tests/woo_xsd.py), all 
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
 import woo_xsd
+
+from ckanext.openoverheid.woo import sitemap
 
 pytestmark = pytest.mark.usefixtures("portal")
 
@@ -91,3 +94,25 @@ def test_private_publications_and_organisations_without_tooi_identifier_have_no_
     assert app.get(path(INDEX)).status_code == 404
     assert app.get("/woo/sitemaps/stichting-zonder-tooi/sitemapindex-diwoo-infocat014.xml").status_code == 404
     assert app.get("/woo/sitemaps/gemeente-utrecht/sitemapindex-diwoo-infocat999.xml").status_code == 404
+
+
+def test_pages_split_at_page_size_and_an_upload_is_listed_by_its_download_url(
+        api: Any, app: Any, sysadmin: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitemap, "PAGE_SIZE", 2)
+    org = api("organization_create", name="gemeente-utrecht", tooi_identifier=UTRECHT)
+    pub = api("package_create", **publication(org, resources=[
+        {"name": "Besluit", "url": OPEN_URL}, {"name": "Brief", "url": "https://documenten.example.org/brief.pdf"}]))
+    response = app.post("/api/3/action/resource_create", headers={"Authorization": sysadmin["token"]},
+                        data={"package_id": pub["id"], "name": "Advies",
+                              "upload": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Advies commissie.pdf")})
+    upload = response.get_json()["result"]
+    gone = api("package_create", **publication(org, name="ingetrokken", resources=[{"url": CLOSED_URL}]))
+    api("package_delete", id=gone["id"])
+
+    index = woo_xsd.assert_valid_index(app.get(path(INDEX)).data)
+    pages = [woo_xsd.assert_valid_sitemap(app.get(path(url)).data) for url in woo_xsd.locs(index)]
+    assert [len(woo_xsd.locs(page)) for page in pages] == [2, 1], [woo_xsd.locs(page) for page in pages]
+    assert woo_xsd.locs(pages[0]) + woo_xsd.locs(pages[1]) == [OPEN_URL, "https://documenten.example.org/brief.pdf",
+                                                               upload["url"]]
+    assert upload["url"].startswith(f"{SITE}/publicatie/{pub['id']}/resource/{upload['id']}/download/")
+    assert app.get("/woo/sitemaps/gemeente-utrecht/sitemap-diwoo-infocat014-3.xml").status_code == 404

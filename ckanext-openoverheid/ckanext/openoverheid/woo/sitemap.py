@@ -150,7 +150,7 @@ def indexes(organization: str | None = None) -> list[IndexEntry]:
 def index_pages(organization: str, category: Category) -> list[tuple[int, dt.datetime]]:
     """(page number from 1, its lastmod) of every page of the pair's sitemaps; empty when it has none."""
     public = _public_documents()
-    numbered = (sa.select(((sa.func.row_number().over(order_by=public.order) - 1) / PAGE_SIZE + 1).label("page"),
+    numbered = (sa.select(((sa.func.row_number().over(order_by=public.order) - 1) // PAGE_SIZE + 1).label("page"),
                           public.lastmod.label("lastmod"))
                 .select_from(public.source).where(*public.of(organization, category))).subquery()
     query = (sa.select(numbered.c.page, sa.func.max(numbered.c.lastmod))
