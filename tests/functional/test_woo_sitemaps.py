@@ -72,7 +72,10 @@ def test_the_index_lists_exactly_the_open_documents_and_follows_every_change(api
     assert title == "Besluit op Woo-verzoek parkeervergunningen & <bijlagen>"
     lastmod = root.findtext(f"{{{woo_xsd.SITEMAP_NS}}}url/{{{woo_xsd.SITEMAP_NS}}}lastmod")
 
+    etag = app.get(path(INDEX)).headers["ETag"]
+    assert app.get(path(INDEX), headers={"If-None-Match": etag}).status_code == 304
     api("resource_patch", id=besluit["id"], description="Met handtekening.")
+    assert app.get(path(INDEX), headers={"If-None-Match": etag}).status_code == 200
     changed = read_sitemap(app)
     new_lastmod = changed.findtext(f"{{{woo_xsd.SITEMAP_NS}}}url/{{{woo_xsd.SITEMAP_NS}}}lastmod")
     assert datetime.datetime.fromisoformat(new_lastmod) > datetime.datetime.fromisoformat(lastmod)

@@ -41,7 +41,8 @@ def _index(organization: str, category: categories.Category) -> Any:
     entries = [(sitemap.page_url(site_url, organization, category, page), lastmod) for page, lastmod in pages]
     response = Response(b"".join(sitemap.build_index(entries)), mimetype=XML)
     response.last_modified = max(lastmod for _, lastmod in pages)
-    return response
+    response.add_etag()  # the index is small: its hash says exactly whether anything in it changed
+    return response.make_conditional(tk.request)
 
 
 def _page(organization: str, category: categories.Category, page: int) -> Any:
