@@ -99,7 +99,7 @@ def test_private_publications_and_organisations_without_tooi_identifier_have_no_
     assert app.get("/woo/sitemaps/gemeente-utrecht/sitemapindex-diwoo-infocat999.xml").status_code == 404
 
 
-def test_pages_split_at_page_size_and_an_upload_is_listed_by_its_download_url(
+def test_pages_split_at_page_size_uploads_are_listed_by_download_url_and_deleted_documents_leave(
         api: Any, app: Any, sysadmin: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitemap, "PAGE_SIZE", 2)
     org = api("organization_create", name="gemeente-utrecht", tooi_identifier=UTRECHT)
@@ -119,3 +119,9 @@ def test_pages_split_at_page_size_and_an_upload_is_listed_by_its_download_url(
                                                                upload["url"]]
     assert upload["url"].startswith(f"{SITE}/publicatie/{pub['id']}/resource/{upload['id']}/download/")
     assert app.get("/woo/sitemaps/gemeente-utrecht/sitemap-diwoo-infocat014-3.xml").status_code == 404
+
+    api("resource_delete", id=pub["resources"][1]["id"])
+    index = woo_xsd.assert_valid_index(app.get(path(INDEX)).data)
+    assert len(woo_xsd.locs(index)) == 1
+    assert woo_xsd.locs(woo_xsd.assert_valid_sitemap(app.get(path(woo_xsd.locs(index)[0])).data)) == [
+        OPEN_URL, upload["url"]]
