@@ -10,10 +10,12 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.woo import cli, uploader
+from ckanext.openoverheid.woo import cli, helpers, uploader, views
 
 
 @tk.blanket.cli(cli.get_commands)
+@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.blueprints(views.get_blueprints)
 class WooPlugin(p.SingletonPlugin):
     """Government documents published "open, tenzij" under the Wet open overheid."""
 
