@@ -1,6 +1,7 @@
 """`make run` shows Woo publications: each demo municipality publishes a Woo decision with its inventory,
 a council proposal and a covenant, whose PDFs went through the upload and lost their author; loading
-again changes nothing."""
+again changes nothing; every sitemap index and sitemap the demo produces validates, and every document
+it points at is served without its author."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from urllib.parse import urlparse
 
 import pikepdf
 import pytest
-from ckan.tests import factories
+import woo_xsd
 
-from ckanext.openoverheid.demo import publicaties
+from ckanext.openoverheid.demo import catalogue, publicaties
 from ckanext.openoverheid.valuelists import get
 
 DEMO_ORGANISATIONS = ("gemeente-utrecht", "gemeente-zwolle", "gemeente-groningen")
@@ -25,8 +26,8 @@ def category_uris(*codes: str) -> set[str]:
 
 @pytest.mark.usefixtures("portal")
 def test_the_demo_publications_are_uploaded_without_authors_and_load_once(app: Any, api: Any) -> None:
-    for name in DEMO_ORGANISATIONS:
-        factories.Organization(name=name)
+    for organisation in catalogue.demo_content()["organisaties"]:
+        api("organization_create", **organisation)
     messages: list[str] = []
     first = publicaties.load(progress=messages.append)
     wanted = publicaties.demo_publications()
@@ -54,3 +55,29 @@ def test_the_demo_publications_are_uploaded_without_authors_and_load_once(app: A
 
     again = publicaties.load()
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(wanted))
+
+    checked = walk_the_sitemaps(app)
+    open_documents = [r for p in found for r in api("package_show", _method="GET", id=p["id"])["resources"]
+                      if r["access_rights"] == "publiek"]
+    assert sorted(checked) == sorted(r["url"] for r in open_documents)
+
+
+def walk_the_sitemaps(app: Any) -> list[str]:
+    """robots.txt -> every index -> every sitemap, each validated; every document served without an author.
+    The documents' URLs."""
+    robots = app.get("/robots.txt").get_data(as_text=True)
+    indexes = [line.split(":", 1)[1].strip() for line in robots.splitlines() if line.startswith("Sitemap:")]
+    assert len(indexes) == 3 * 3  # three organisations, three categories each
+    documents = []
+    for index_url in indexes:
+        assert urlparse(index_url).path.rsplit("/", 1)[1].startswith("sitemapindex-diwoo-infocat")
+        index = app.get(urlparse(index_url).path)
+        for page_url in woo_xsd.locs(woo_xsd.assert_valid_index(index.data)):
+            page = woo_xsd.assert_valid_sitemap(app.get(urlparse(page_url).path).data)
+            documents += woo_xsd.locs(page)
+    for url in documents:
+        served = app.get(urlparse(url).path)
+        assert served.status_code == 200, url
+        with pikepdf.open(io.BytesIO(served.data)) as pdf:
+            assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root, url
+    return documents
