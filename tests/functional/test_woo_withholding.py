@@ -69,6 +69,18 @@ def test_the_closed_document_is_listed_with_its_grounds_but_without_its_data(app
         == 200
 
 
+def test_an_edit_by_a_member_keeps_the_closed_documents_url(app, publication):
+    """resource_create reads the publication and writes it back: from the database, never from the
+    search index's copy, whose closed document has no URL."""
+    editor = publication["editor"]["token"]
+    response = app.post("/api/3/action/resource_create", headers={"Authorization": editor},
+                        json={"package_id": publication["pub"]["id"], "name": "Nog een bijlage",
+                              "url": "https://documenten.utrecht.nl/nog-een.pdf"})
+    assert response.status_code == 200, response.get_json()
+    resources = action(app, "package_show", editor, id=publication["pub"]["id"]).get_json()["result"]["resources"]
+    assert len(resources) == 3 and publication["marker"] in resources[1]["url"]
+
+
 def test_the_page_and_the_catalogue_channels_do_not_leak_it(app, publication):
     marker, pub = publication["marker"], publication["pub"]
     bijlage = pub["resources"][1]

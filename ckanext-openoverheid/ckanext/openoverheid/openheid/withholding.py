@@ -73,7 +73,17 @@ def resource_is_closed(resource: model.Resource) -> bool:
 
 
 def package_has_closed_resources(package: model.Package) -> bool:
-    return any(resource_is_closed(r) for r in package.resources)
+    """One of the dataset's resources is closed; asked only of types whose resources have access rights
+    (a Woo publication's documents), so a plain dataset costs no query for its resources."""
+    return resources_have_access_rights(package.type) and any(resource_is_closed(r) for r in package.resources)
+
+
+def resources_have_access_rights(dataset_type: str | None) -> bool:
+    """The schema of ``dataset_type`` gives its resources their own access rights."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(dataset_type or "dataset") or {}
+    return any(field.get("field_name") == "access_rights" for field in schema.get("resource_fields") or [])
 
 
 def _user_name(context: dict[str, Any]) -> str | None:
