@@ -1,0 +1,64 @@
+"""Template helpers for Woo publications: category labels, each document's openness, and whether
+the viewer may have a document's file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.openoverheid import valuelists
+from ckanext.openoverheid.helpers import openoverheid_site_language
+from ckanext.openoverheid.openheid import withholding
+from ckanext.openoverheid.woo import inventory, pages
+
+
+def openoverheid_woo_category_label(uri: str | None) -> str:
+    return pages.category_label(uri, openoverheid_site_language())
+
+
+def openoverheid_woo_category_code(uri: str | None) -> str:
+    """The category's number ("014"), as the ``/publicaties`` filter takes it."""
+    return pages.category_code(uri)
+
+
+def openoverheid_woo_handeling_label(uri: str | None) -> str:
+    return valuelists.label("woo_handelingen", uri, openoverheid_site_language())
+
+
+def openoverheid_woo_openness(resource: dict[str, Any]) -> str:
+    """``openbaar``, ``deels openbaar`` or ``niet openbaar``."""
+    return inventory.openness(resource).value
+
+
+def openoverheid_woo_grounds(resource: dict[str, Any]) -> list[str]:
+    """The Woo grounds of a document: why it is closed, or why parts of it were blacked out."""
+    return inventory.grounds(resource)
+
+
+def openoverheid_woo_is_decision(pkg: dict[str, Any]) -> bool:
+    return inventory.is_woo_decision(pkg)
+
+
+def openoverheid_woo_may_download(pkg: dict[str, Any], resource: dict[str, Any]) -> bool:
+    """A public document's file is everyone's; a closed one only its organisation's (and sysadmins'),
+    whatever the dict holds: decided from ``access_rights``, so it holds whether or not
+    ``package_show`` already withheld the URL."""
+    if resource.get("data_withheld") or not resource.get("url"):
+        return False
+    if inventory.openness(resource) is not inventory.Openness.NIET_OPENBAAR:
+        return True
+    user = tk.current_user.name if tk.current_user.is_authenticated else None
+    return withholding.viewer_may_see_data({"user": user}, pkg.get("owner_org"))
+
+
+def get_helpers() -> dict[str, Any]:
+    return {
+        "openoverheid_woo_category_label": openoverheid_woo_category_label,
+        "openoverheid_woo_category_code": openoverheid_woo_category_code,
+        "openoverheid_woo_handeling_label": openoverheid_woo_handeling_label,
+        "openoverheid_woo_openness": openoverheid_woo_openness,
+        "openoverheid_woo_grounds": openoverheid_woo_grounds,
+        "openoverheid_woo_is_decision": openoverheid_woo_is_decision,
+        "openoverheid_woo_may_download": openoverheid_woo_may_download,
+    }
