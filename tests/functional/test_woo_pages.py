@@ -36,6 +36,7 @@ def act(action: str, **data: Any) -> Any:
 
 @dataclass
 class World:
+    app: Any  # one app for the module: building one per test would cost more than the tests
     member_token: str
     admin_token: str
 
@@ -43,6 +44,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[World]:
     from ckan.tests import factories
+    from ckan.tests.helpers import _get_test_app
 
     plugins.load_all()
     reset_db()
@@ -69,12 +71,14 @@ def world(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[Worl
     act("package_create", type="publicatie", name=COVENANT, title="Convenant warmtenet Zeist",
         owner_org="gemeente-zeist", informatiecategorie=CONVENANTEN, handeling_datum="2025-03-01",
         resources=[{"name": "Convenant", "url": "https://example.org/convenant.pdf", "format": "PDF"}])
-    yield World(member_token=member["token"], admin_token=admin["token"])
+    yield World(app=_get_test_app(), member_token=member["token"], admin_token=admin["token"])
+    plugins.unload_all()
 
 
 @pytest.fixture
-def portal_world(world: World, with_plugins: Any) -> World:
-    return world
+def app(world: World) -> Any:
+    """The module's app (CKAN's ``app`` fixture builds one per test)."""
+    return world.app
 
 
 def page(app: Any, url: str, **kwargs: Any) -> BeautifulSoup:
@@ -97,13 +101,12 @@ def listed(app: Any, query: str) -> list[str]:
     ("van=2026-01-01&tot=2026-06-30", ["Advies fietsparkeren stationsgebied"]),
     ("organisatie=gemeente-utrecht&categorie=011", []),
 ])
-def test_publicaties_filters_on_organisation_category_and_date(portal_world: World, app: Any, query: str,
+def test_publicaties_filters_on_organisation_category_and_date(app: Any, query: str,
                                                                 titles: list[str]) -> None:
     assert listed(app, query) == titles
 
 
-def test_publicaties_lists_each_publication_with_its_facts_and_announces_its_feeds(portal_world: World,
-                                                                                   app: Any) -> None:
+def test_publicaties_lists_each_publication_with_its_facts_and_announces_its_feeds(app: Any) -> None:
     soup = page(app, "/publicaties?categorie=014")
     facts = soup.select_one(".openoverheid-woo-item dl").get_text(" ", strip=True)
     for text in ("Gemeente Utrecht", "Woo-verzoeken en -besluiten", "28 november 2026", "3 (1 niet openbaar)"):
@@ -113,14 +116,13 @@ def test_publicaties_lists_each_publication_with_its_facts_and_announces_its_fee
     assert soup.select_one('nav a[href="/publicaties"]').get_text(strip=True) == "Publicaties"
 
 
-def test_a_wrong_date_is_reported_and_left_out(portal_world: World, app: Any) -> None:
+def test_a_wrong_date_is_reported_and_left_out(app: Any) -> None:
     soup = page(app, "/publicaties?van=28-11-2026")
     assert soup.select_one("#filter-van-error") is not None
     assert len(soup.select(".openoverheid-woo-item")) == 3
 
 
-def test_the_publication_page_lists_a_closed_document_with_its_grounds_and_without_its_file(
-        portal_world: World, app: Any) -> None:
+def test_the_publication_page_lists_a_closed_document_with_its_grounds_and_without_its_file(app: Any) -> None:
     soup = page(app, f"/publicatie/{DECISION}")
     html = str(soup)
     assert CLOSED_FILE not in html
@@ -133,12 +135,12 @@ def test_the_publication_page_lists_a_closed_document_with_its_grounds_and_witho
     assert soup.select_one(f'a[href="/publicaties/{DECISION}/inventaris"]')
 
 
-def test_a_member_of_the_organisation_gets_the_closed_file(portal_world: World, app: Any) -> None:
-    soup = page(app, f"/publicatie/{DECISION}", headers={"Authorization": portal_world.member_token})
+def test_a_member_of_the_organisation_gets_the_closed_file(world: World, app: Any) -> None:
+    soup = page(app, f"/publicatie/{DECISION}", headers={"Authorization": world.member_token})
     assert soup.select_one(f'.openoverheid-woo-documents a[href="{CLOSED_FILE}"]')
 
 
-def test_the_inventory_lists_every_document_with_its_openness(portal_world: World, app: Any) -> None:
+def test_the_inventory_lists_every_document_with_its_openness(app: Any) -> None:
     soup = page(app, f"/publicaties/{DECISION}/inventaris")
     assert CLOSED_FILE not in str(soup)
     cells = [[cell.get_text(" ", strip=True) for cell in row.select("th, td")] for row in soup.select("tbody tr")]
@@ -158,7 +160,7 @@ def test_the_inventory_lists_every_document_with_its_openness(portal_world: Worl
 @pytest.mark.parametrize("url", ["/feeds/publicaties/organization/gemeente-utrecht.atom",
                                  "/feeds/publicaties/category/014.rss"])
 def test_the_feeds_per_organisation_and_category_list_the_publication_and_no_closed_file(
-        portal_world: World, app: Any, url: str) -> None:
+        app: Any, url: str) -> None:
     response = app.get(url)
     assert response.status_code == 200
     feed = feedparser.parse(response.data)
@@ -172,7 +174,7 @@ def test_the_feeds_per_organisation_and_category_list_the_publication_and_no_clo
     assert again.status_code == 304
 
 
-def test_the_category_facet_counts_and_labels_and_the_api_filters_on_the_uri(portal_world: World, app: Any) -> None:
+def test_the_category_facet_counts_and_labels_and_the_api_filters_on_the_uri(app: Any) -> None:
     result = app.get("/api/3/action/package_search", query_string={
         "fq": "dataset_type:publicatie", "facet.field": '["informatiecategorie"]'}).get_json()["result"]
     counts = {item["name"]: (item["count"], item["display_name"])
@@ -187,14 +189,14 @@ def test_the_category_facet_counts_and_labels_and_the_api_filters_on_the_uri(por
     assert "Woo-verzoeken en -besluiten" in soup.get_text()
 
 
-def test_the_english_page_is_under_en(portal_world: World, app: Any) -> None:
+def test_the_english_page_is_under_en(app: Any) -> None:
     soup = page(app, "/en/publicaties?categorie=014")
     assert soup.select_one("h1").get_text(strip=True) == "Publications"
     assert "Woo requests and decisions" in soup.select_one(".openoverheid-woo-item dl").get_text()
 
 
-def test_the_document_form_asks_why_a_document_is_not_public(portal_world: World, app: Any) -> None:
-    soup = page(app, f"/publicatie/{DECISION}/resource/new", headers={"Authorization": portal_world.admin_token})
+def test_the_document_form_asks_why_a_document_is_not_public(world: World, app: Any) -> None:
+    soup = page(app, f"/publicatie/{DECISION}/resource/new", headers={"Authorization": world.admin_token})
     fieldset = soup.select_one("#openoverheid-woo-fields")
     assert fieldset.select_one("legend").get_text(strip=True) == "Waarom is dit document niet openbaar?"
     assert fieldset.select_one('input[name="woo_grounds"]') and fieldset.select_one('[name="review_date"]')
