@@ -22,6 +22,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import PLUGINS_WITH_MIGRATIONS
 
+from ckanext.openoverheid.woo import pages
+
 KERN = "https://identifier.overheid.nl/tooi/def/thes/kern/"
 WOO_VERZOEKEN, ADVIEZEN, CONVENANTEN = KERN + "c_3baef532", KERN + "c_99a836c7", KERN + "c_8fc2335c"
 CLOSED_FILE = "https://example.org/woo/e-mails-geheim.pdf"
@@ -107,13 +109,26 @@ def test_publicaties_filters_on_organisation_category_and_date(app: Any, query: 
 
 
 def test_publicaties_lists_each_publication_with_its_facts_and_announces_its_feeds(app: Any) -> None:
-    soup = page(app, "/publicaties?categorie=014")
+    soup = page(app, "/publicaties?categorie=014&organisatie=gemeente-utrecht")
     facts = soup.select_one(".openoverheid-woo-item dl").get_text(" ", strip=True)
     for text in ("Gemeente Utrecht", "Woo-verzoeken en -besluiten", "28 november 2026", "3 (1 niet openbaar)"):
         assert text in facts
     feeds = {link["href"] for link in soup.select('link[rel="alternate"]')}
-    assert {"/feeds/publicaties.rss", "/feeds/publicaties/category/014.atom"} <= feeds
+    assert {"/feeds/publicaties.rss", "/feeds/publicaties/category/014.atom",
+            "/feeds/publicaties/organization/gemeente-utrecht.rss"} <= feeds
     assert soup.select_one('nav a[href="/publicaties"]').get_text(strip=True) == "Publicaties"
+
+
+def test_publicaties_pages_through_the_results_keeping_the_filters(app: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    first = page(app, "/publicaties?organisatie=gemeente-utrecht")
+    assert len(first.select(".openoverheid-woo-item")) == 1
+    following = first.select_one('a[rel="next"]')["href"]
+    assert "organisatie=gemeente-utrecht" in following and "pagina=2" in following
+    second = page(app, following)
+    assert [a.get_text(strip=True) for a in second.select(".openoverheid-woo-item h3 a")] == [
+        "Advies fietsparkeren stationsgebied"]
+    assert second.select_one('a[rel="next"]') is None
 
 
 def test_a_wrong_date_is_reported_and_left_out(app: Any) -> None:
@@ -196,6 +211,8 @@ def test_the_english_page_is_under_en(app: Any) -> None:
 
 
 def test_the_document_form_asks_why_a_document_is_not_public(world: World, app: Any) -> None:
+    publication = page(app, f"/publicatie/{DECISION}", headers={"Authorization": world.admin_token})
+    assert publication.select_one(f'.openoverheid-woo-documents a[href="/publicatie/{DECISION}/resource/new"]')
     soup = page(app, f"/publicatie/{DECISION}/resource/new", headers={"Authorization": world.admin_token})
     fieldset = soup.select_one("#openoverheid-woo-fields")
     assert fieldset.select_one("legend").get_text(strip=True) == "Waarom is dit document niet openbaar?"

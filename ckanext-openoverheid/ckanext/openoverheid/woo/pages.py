@@ -158,6 +158,7 @@ def publicaties() -> str:
     result = _search(filters.fq, filters.q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     categories = [{"code": item["code"], "label": valuelists.get(CATEGORIES).label(item["uri"], language)}
                   for item in valuelists.get(CATEGORIES)]
+    organisations = _organisations()
     return tk.render("openoverheid/woo/publicaties.html", {
         "publications": [summary(pkg, language) for pkg in result["results"]],
         "count": result["count"],
@@ -165,9 +166,9 @@ def publicaties() -> str:
         "page_size": PAGE_SIZE,
         "query": filters.args,
         "errors": filters.errors,
-        "organisations": _organisations(),
+        "organisations": organisations,
         "categories": categories,
-        "feeds": page_feeds(filters.args),
+        "feeds": page_feeds(filters.args, {org["name"]: org["title"] for org in organisations}),
     })
 
 
@@ -309,13 +310,14 @@ def _pair(title: str, endpoint: str, **args: str) -> list[dict[str, str]]:
              "title": f"{title} ({'RSS' if kind is FeedKind.RSS else 'Atom'})"} for kind in FeedKind]
 
 
-def page_feeds(args: dict[str, str]) -> list[dict[str, str]]:
+def page_feeds(args: dict[str, str], organisation_titles: dict[str, str]) -> list[dict[str, str]]:
     """The feeds the ``/publicaties`` page announces: all publications, and the organisation's and the
-    category's when the page is filtered on them."""
+    category's when the page is filtered on them (an organisation that publishes nothing has no feed)."""
     feeds = _pair(tk._("Woo publications"), "woo_pages.feed")
-    if args.get("organisatie"):
-        feeds += _pair(tk._("Woo publications of this organisation"), "woo_pages.feed_organization",
-                       name=args["organisatie"])
+    name = args.get("organisatie", "")
+    if name in organisation_titles:
+        feeds += _pair(tk._("Woo publications of {organization}").format(organization=organisation_titles[name]),
+                       "woo_pages.feed_organization", name=name)
     uri = category_uri(args.get("categorie"))
     if uri:
         feeds += _pair(tk._("Woo publications: {category}").format(category=category_label(uri, _language())),
