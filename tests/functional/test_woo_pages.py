@@ -117,6 +117,7 @@ def test_publicaties_lists_each_publication_with_its_facts_and_announces_its_fee
     assert {"/feeds/publicaties.rss", "/feeds/publicaties/category/014.atom",
             "/feeds/publicaties/organization/gemeente-utrecht.rss"} <= feeds
     assert soup.select_one('nav a[href="/publicaties"]').get_text(strip=True) == "Publicaties"
+    assert soup.select_one('link[rel="stylesheet"][href$="woo.css"]')
 
 
 def test_publicaties_pages_through_the_results_keeping_the_filters(app: Any, monkeypatch: Any) -> None:
