@@ -202,7 +202,17 @@ def test_the_category_facet_counts_and_labels_and_the_api_filters_on_the_uri(app
     assert [pkg["name"] for pkg in filtered["results"]] == [DECISION]
 
     soup = page(app, "/publicatie/")
-    assert "Woo-verzoeken en -besluiten" in soup.get_text()
+    assert "Woo-verzoeken en -besluiten" in soup.select_one("nav[aria-label$='Informatiecategorie']").get_text()
+
+
+@pytest.mark.parametrize(("query", "feed"), [
+    ("", "/feeds/publicaties.rss"),
+    (f"informatiecategorie={WOO_VERZOEKEN}", "/feeds/publicaties/category/014.rss"),
+    ("organization=gemeente-zeist", "/feeds/publicaties/organization/gemeente-zeist.rss"),
+])
+def test_the_publication_search_announces_the_feed_of_publications(app: Any, query: str, feed: str) -> None:
+    soup = page(app, f"/publicatie/?{query}")
+    assert [link["href"] for link in soup.select('link[rel="alternate"][type="application/rss+xml"]')] == [feed]
 
 
 def test_the_english_page_is_under_en(app: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask import request
 
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.helpers import openoverheid_site_language
@@ -52,8 +53,17 @@ def openoverheid_woo_may_download(pkg: dict[str, Any], resource: dict[str, Any])
     return withholding.viewer_may_see_data({"user": user}, pkg.get("owner_org"))
 
 
+@tk.chained_helper
+def openoverheid_feed_links(next_helper: Any, page: str, *args: Any, **kwargs: Any) -> list[dict[str, str]]:
+    """On the publication search, the feeds of publications instead of the dataset feeds."""
+    if page == "search" and request.endpoint == f"{pages.TYPE}.search":
+        return pages.search_page_feeds(request.args)
+    return next_helper(page, *args, **kwargs)
+
+
 def get_helpers() -> dict[str, Any]:
     return {
+        "openoverheid_feed_links": openoverheid_feed_links,
         "openoverheid_woo_category_label": openoverheid_woo_category_label,
         "openoverheid_woo_category_code": openoverheid_woo_category_code,
         "openoverheid_woo_handeling_label": openoverheid_woo_handeling_label,

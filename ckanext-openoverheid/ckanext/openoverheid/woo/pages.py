@@ -325,6 +325,24 @@ def page_feeds(args: dict[str, str], organisation_titles: dict[str, str]) -> lis
     return feeds
 
 
+def search_page_feeds(args: Any) -> list[dict[str, str]]:
+    """The feeds the publication search (``/publicatie/``) announces: the category's or the
+    organisation's when that is its one filter, else all publications."""
+    categories = [v for v in args.getlist("informatiecategorie") if v.strip()]
+    organisations = [v for v in args.getlist("organization") if v.strip()]
+    others = [key for key in args if key not in ("informatiecategorie", "organization", "page", "sort")]
+    uri = category_uri(categories[0]) if len(categories) == 1 else None
+    if uri and not organisations and not others:
+        return _pair(tk._("Woo publications: {category}").format(category=category_label(uri, _language())),
+                     "woo_pages.feed_category", code=category_code(uri))
+    if len(organisations) == 1 and not categories and not others:
+        titles = {org["name"]: org["title"] for org in _organisations()}
+        if organisations[0] in titles:
+            return _pair(tk._("Woo publications of {organization}").format(organization=titles[organisations[0]]),
+                         "woo_pages.feed_organization", name=organisations[0])
+    return _pair(tk._("Woo publications"), "woo_pages.feed")
+
+
 def _add_feed_routes(rule: str, endpoint: str, view: Callable[..., Response]) -> None:
     for kind in FeedKind:
         pages.add_url_rule(f"{rule}.{kind.value}", endpoint=endpoint, view_func=view, defaults={"kind": kind.value})
