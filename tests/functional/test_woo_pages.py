@@ -203,6 +203,8 @@ def test_the_category_facet_counts_and_labels_and_the_api_filters_on_the_uri(app
 
     soup = page(app, "/publicatie/")
     assert "Woo-verzoeken en -besluiten" in soup.select_one("nav[aria-label$='Informatiecategorie']").get_text()
+    assert "3 publicaties gevonden" in soup.select_one("h1").get_text()
+    assert soup.select_one("#field-giant-search")["placeholder"] == "Publicaties doorzoeken"
 
 
 @pytest.mark.parametrize(("query", "feed"), [

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from flask import request
 
 from ckanext.openoverheid import valuelists
-from ckanext.openoverheid.helpers import openoverheid_site_language
+from ckanext.openoverheid.helpers import N_, openoverheid_site_language
 from ckanext.openoverheid.openheid import withholding
 from ckanext.openoverheid.woo import inventory, pages
 
@@ -61,9 +61,35 @@ def openoverheid_feed_links(next_helper: Any, page: str, *args: Any, **kwargs: A
     return next_helper(page, *args, **kwargs)
 
 
+# CKAN names a dataset type after its machine name ("Add Publicatie", "Search Publicaties..."); ours
+# in the page's language. Purposes not listed keep CKAN's wording.
+PUBLICATION_WORDING = {
+    "add link": N_("Add publication"),
+    "breadcrumb": N_("Publications"),
+    "content tab": N_("Publications"),
+    "create label": N_("Create publication"),
+    "create title": N_("Create publication"),
+    "edit label": N_("Edit publication"),
+    "facet label": N_("Publications"),
+    "main nav": N_("Publications"),
+    "page title": N_("Publications"),
+    "save label": N_("Save publication"),
+    "search placeholder": N_("Search publications..."),
+    "update label": N_("Update publication"),
+}
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, purpose: str) -> str | None:
+    if entity_type == "package" and object_type == pages.TYPE and purpose in PUBLICATION_WORDING:
+        return tk._(PUBLICATION_WORDING[purpose])
+    return next_helper(entity_type, object_type, purpose)
+
+
 def get_helpers() -> dict[str, Any]:
     return {
         "openoverheid_feed_links": openoverheid_feed_links,
+        "humanize_entity_type": humanize_entity_type,
         "openoverheid_woo_category_label": openoverheid_woo_category_label,
         "openoverheid_woo_category_code": openoverheid_woo_category_code,
         "openoverheid_woo_handeling_label": openoverheid_woo_handeling_label,
