@@ -138,6 +138,17 @@ def test_a_wrong_date_is_reported_and_left_out(app: Any) -> None:
     assert len(soup.select(".openoverheid-woo-item")) == 3
 
 
+def test_search_words_solr_cannot_parse_are_reported_not_a_server_error(app: Any) -> None:
+    soup = page(app, "/publicaties", query_string={"q": "{!lucene}parkeren"})
+    assert soup.select_one("#filter-q-error") is not None
+
+
+@pytest.mark.parametrize("url", ["/publicaties/%00/inventaris", "/feeds/publicaties/organization/%00.rss",
+                                 "/feeds/publicaties/category/999.atom"])
+def test_unknown_names_are_not_found(app: Any, url: str) -> None:
+    assert app.get(url).status_code == 404
+
+
 def test_the_publication_page_lists_a_closed_document_with_its_grounds_and_without_its_file(app: Any) -> None:
     soup = page(app, f"/publicatie/{DECISION}")
     html = str(soup)

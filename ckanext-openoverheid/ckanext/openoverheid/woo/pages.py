@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.search import SearchError
 from flask import Blueprint, Response, request
 
 from ckanext.openoverheid import valuelists
@@ -155,7 +156,11 @@ def publicaties() -> str:
     language = _language()
     filters = filters_from(request.args)
     page = _page_number()
-    result = _search(filters.fq, filters.q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    try:
+        result = _search(filters.fq, filters.q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    except (SearchError, tk.ValidationError):
+        filters.errors["q"] = tk._("These search words could not be searched for. Try other words.")
+        result = {"results": [], "count": 0}
     categories = [{"code": item["code"], "label": valuelists.get(CATEGORIES).label(item["uri"], language)}
                   for item in valuelists.get(CATEGORIES)]
     organisations = _organisations()
@@ -177,6 +182,8 @@ def publicaties() -> str:
 
 def _publication(name: str) -> dict[str, Any]:
     try:
+        if "\x00" in name:  # PostgreSQL refuses a NUL in a query parameter; no publication has one
+            raise tk.ObjectNotFound(name)
         pkg = tk.get_action("package_show")({}, {"id": name})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Publication not found"))
@@ -267,6 +274,8 @@ def feed_all(kind: str) -> Response:
 def feed_organization(kind: str, name: str) -> Response:
     def query() -> FeedQuery:
         try:
+            if "\x00" in name:  # as in _publication
+                raise tk.ObjectNotFound(name)
             organization = tk.get_action("organization_show")({}, {"id": name, "include_datasets": False})
         except (tk.ObjectNotFound, tk.NotAuthorized):
             organization = None
