@@ -241,3 +241,12 @@ def test_the_document_form_asks_why_a_document_is_not_public(world: World, app: 
     fieldset = soup.select_one("#openoverheid-woo-fields")
     assert fieldset.select_one("legend").get_text(strip=True) == "Waarom is dit document niet openbaar?"
     assert fieldset.select_one('input[name="woo_grounds"]') and fieldset.select_one('[name="review_date"]')
+
+
+def test_a_closed_documents_edit_form_shows_its_grounds_and_motivation(world: World, app: Any) -> None:
+    closed = act("package_show", id=DECISION)["resources"][2]
+    soup = page(app, f"/publicatie/{DECISION}/resource/{closed['id']}/edit",
+                headers={"Authorization": world.admin_token})
+    fieldset = soup.select_one("#openoverheid-woo-fields")
+    assert fieldset.select_one('input[name="woo_grounds"][value="5.1.2.e"]').has_attr("checked")
+    assert fieldset.select_one('textarea[name="woo_motivation"]').get_text(strip=True) == MOTIVATION
