@@ -1,7 +1,7 @@
 """``make bench``: prepare the benchmark sandboxes, load (or find) their data, run every benchmark,
 print the table and write ``bench/results.json``.
 
-    python -m bench.run [--quick] [--only api,export,harvest,geo,feeds,load]
+    python -m bench.run [--quick] [--only api,export,harvest,geo,feeds,load,woo]
 
 Each benchmark runs in a process of its own (CKAN's configuration is global to a process) and
 writes its lines to ``var/bench/results-NAME.json``; a benchmark that fails becomes a line that says
@@ -29,6 +29,7 @@ BENCHMARKS = {
     "geo": ("bench.geo", ("big",), "4. Geo queries"),
     "feeds": ("bench.feeds", (), "5. Feeds and calendars"),
     "load": ("bench.load_bench", ("big",), "6. Load"),
+    "woo": ("bench.woo_sitemap", (), "7. Woo sitemaps"),
 }
 
 

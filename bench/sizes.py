@@ -19,6 +19,8 @@ class Sizes:
     feed_rounds: int
     load_seconds: int  # duration of the load, per side
     load_clients: int
+    woo_documents: int  # documents in the Woo sitemaps
+    woo_rounds: int
 
     @property
     def label(self) -> str:
@@ -28,12 +30,12 @@ class Sizes:
 FULL = Sizes(
     api_datasets=1_000, api_requests=300, big_datasets=10_000, export_rounds=3, harvest_records=10_000,
     harvest_rounds=2, geo_rows=100_000, geo_requests=200, feed_items=500, feed_rounds=30, load_seconds=60,
-    load_clients=4,
+    load_clients=4, woo_documents=100_000, woo_rounds=3,
 )
 QUICK = Sizes(
     api_datasets=600, api_requests=40, big_datasets=1_500, export_rounds=1, harvest_records=1_000,
     harvest_rounds=1, geo_rows=10_000, geo_requests=30, feed_items=500, feed_rounds=5, load_seconds=8,
-    load_clients=4,
+    load_clients=4, woo_documents=10_000, woo_rounds=2,
 )
 
 

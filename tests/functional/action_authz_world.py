@@ -1,9 +1,10 @@
 """A portal with something to steal, shared by the action authorisation tests.
 
 Organisation A has a harvested dataset closed with Woo grounds (its resource URL, description,
-DataStore rows and harvest object carry a marker), a private afvalkalender source whose URL and
-config carry a secret, and a public source whose config holds a provider API key. Organisation B
-has an editor: the outsider. Real PostgreSQL, Solr and Redis."""
+DataStore rows and harvest object carry a marker), a Woo publication with one open and one closed
+document (the closed one's URL, description and DataStore rows carry the marker), a private
+afvalkalender source whose URL and config carry a secret, and a public source whose config holds a
+provider API key. Organisation B has an editor: the outsider. Real PostgreSQL, Solr and Redis."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ class World:
     org_b: dict[str, Any]
     closed: dict[str, Any]
     resource: dict[str, Any]
+    publication: dict[str, Any]
+    document: dict[str, Any]  # the publication's closed document
     private_source: dict[str, Any]
     public_source: dict[str, Any]
     job_id: str
@@ -85,6 +88,19 @@ def world(api: Any) -> World:
     rows = [{"adres": f"Kerkstraat {n} {marker}"} for n in range(1, 4)]
     api("datastore_create", resource_id=resource["id"], fields=[{"id": "adres", "type": "text"}],
         records=rows, force=True)
+    publication = api(
+        "package_create", type="publicatie", name="woo-besluit-opvang", title="Besluit op Woo-verzoek opvang",
+        owner_org=org_a["id"], informatiecategorie="https://identifier.overheid.nl/tooi/def/thes/kern/c_3baef532",
+        handeling_datum="2026-11-28",
+        resources=[{"name": "Besluit", "url": "https://data.geheimstad.nl/besluit.pdf"},
+                   {"name": "Bijlage", "url": f"https://data.geheimstad.nl/{marker}/bijlage.pdf",
+                    "description": f"Bijlage {marker}", "access_rights": "niet-publiek", "woo_grounds": ["5.1.2.e"],
+                    "woo_motivation": MOTIVATION,
+                    "review_date": (datetime.date.today() + datetime.timedelta(days=400)).isoformat()}],
+    )
+    document = publication["resources"][1]
+    api("datastore_create", resource_id=document["id"], fields=[{"id": "adres", "type": "text"}],
+        records=rows, force=True)
 
     # what a harvest of the private source left behind: a finished job and the dataset's current object
     job = HarvestJob(source_id=private_source["id"], status="Finished")
@@ -97,7 +113,8 @@ def world(api: Any) -> World:
     activities = {key: _newest_activity(package["id"]) for key, package in
                   (("closed dataset", closed), ("private source", private_source), ("public source", public_source))}
     return World(marker=marker, secret=secret, org_a=org_a, org_b=org_b, closed=closed, resource=resource,
-                 private_source=private_source, public_source=public_source, job_id=job.id,
+                 publication=publication, document=document, private_source=private_source,
+                 public_source=public_source, job_id=job.id,
                  object_id=harvested.id, editor_a=editor_a, admin_a=admin_a, outsider=outsider,
                  activities=activities)
 

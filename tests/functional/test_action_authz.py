@@ -93,6 +93,8 @@ def _targets(world: World) -> dict[str, str | None]:
     return {
         "closed dataset": world.closed["id"],
         "closed resource": world.resource["id"],
+        "publication with a closed document": world.publication["id"],
+        "closed document": world.document["id"],
         "private source": world.private_source["id"],
         "public source": world.public_source["id"],
         "harvest job": world.job_id,
@@ -167,7 +169,8 @@ def _fixture_intact(api: Any, world: World) -> None:
     assert api("harvest_object_show", id=world.object_id)["content"]
 
 
-def test_every_registered_action_gives_outsiders_nothing_of_a_closed_dataset_or_private_source(app, api, world):
+def test_every_registered_action_gives_outsiders_nothing_of_a_closed_dataset_document_or_private_source(
+        app, api, world):
     assert len(registered_actions()) > 200
     problems = _walk(app, world, "anonymous", None) + _walk(app, world, "an editor of organisation B", world.outsider)
     assert not problems, "\n".join(problems)
@@ -186,6 +189,9 @@ def test_the_walk_sees_the_secrets_where_they_may_be_shown(app, world):
     assert world.marker in shown["harvest_object_show"] and world.secret in shown["harvest_source_show"]
     for action in ("datastore_search", "resource_search", "package_show"):
         assert world.marker in shown[action], (action, shown[action][:600])
+    for action, target in (("package_show", world.publication["id"]), ("datastore_search", world.document["id"])):
+        answer = ask(app, action, world.editor_a, requests_for(action, target, _parameters(world))[0])
+        assert world.marker in answer.get_data(as_text=True), action
 
 
 def test_the_security_table_names_every_registered_action(portal):

@@ -36,6 +36,8 @@ from ckanext.openoverheid.openheid import register_dataset
 from harvesters.afvalkalender.base import amsterdam_today
 
 B_ORG, A_ORG = "gemeente-utrecht", "gemeente-zeist"
+B_PUBLICATION = "woo-besluit-utrecht"
+WOO_VERZOEKEN = "https://identifier.overheid.nl/tooi/def/thes/kern/c_3baef532"
 AREAS = "gemeente-utrecht=4.97,52.02,5.20,52.14 gemeente-zeist=5.21,52.05,5.30,52.12"
 PERMITS = 25
 B_ADDRESS = "3512AH 13"
@@ -199,6 +201,13 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
             force=True,
         )
         act("package_create", name=SQUATTED, title="Niet van Zeist", notes="Van Utrecht", owner_org=B_ORG)
+        act("package_create", type="publicatie", name=B_PUBLICATION, title="Besluit op Woo-verzoek", owner_org=B_ORG,
+            informatiecategorie=WOO_VERZOEKEN, handeling_datum="2026-11-28", resources=[
+                {"name": "Besluit", "url": "https://documenten.utrecht.nl/besluit.pdf"},
+                {"name": "Bijlage", "url": "https://documenten.utrecht.nl/bijlage.pdf", "access_rights": "niet-publiek",
+                 "woo_grounds": ["5.1.2.e"], "review_date": f"{amsterdam_today().year + 2}-01-01",
+                 "woo_motivation": "De bijlage noemt namen en adressen van omwonenden die bezwaar maakten."},
+            ])
         register_dataset.ensure_register_dataset(B_ORG)
         b_melding = act(
             "melding_create", service_code="losse-stoeptegel", description="Losse tegel", lat=52.0907, lon=5.1214
@@ -208,6 +217,7 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
             _dataset_name(sources["b_afval"]),
             "bomen-data",
             SQUATTED,
+            B_PUBLICATION,
             register_dataset.DATASET_NAME,
             opendata.dataset_name(B_ORG),
         ]
@@ -391,6 +401,25 @@ def ckan_resource_create(world: World, app: Any, actor: str) -> None:
     refused(app, token, "resource_create", package_id="bomen-data", url="https://phishing.example/", name="Hier")
 
 
+def woo_publication_update(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "package_patch", id=B_PUBLICATION, title="Besluit van Zeist")
+
+
+def woo_document_create(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "resource_create", package_id=B_PUBLICATION, url="https://phishing.example/b.pdf")
+
+
+def woo_document_opened(world: World, app: Any, actor: str) -> None:
+    closed = act("package_show", id=B_PUBLICATION)["resources"][1]
+    refused(app, world.tokens[actor], "resource_patch", id=closed["id"], access_rights="publiek")
+
+
+def woo_publication_in_b(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "package_create", type="publicatie", name="woo-van-zeist", title="Van Zeist",
+            owner_org=B_ORG, informatiecategorie=WOO_VERZOEKEN, handeling_datum="2026-11-28")
+    assert not act("package_search", fq="name:woo-van-zeist", include_private=True)["count"]
+
+
 def _table(name: str) -> str:
     return next(r["id"] for r in act("package_show", id=name)["resources"] if r.get("datastore_active"))
 
@@ -482,6 +511,10 @@ WRITE_PATHS: list[tuple[str, tuple[str, ...], Attempt]] = [
     ("harvest_source_delete of B's source", MEMBERS, harvest_source_delete_of_b),
     ("harvest_job_create of B's source", MEMBERS, harvest_job_create_of_b),
     ("melding status update of B's melding", MEMBERS, melding_status_of_b),
+    ("package_patch of B's Woo publication", MEMBERS, woo_publication_update),
+    ("resource_create in B's Woo publication", MEMBERS, woo_document_create),
+    ("resource_patch opening B's closed document", MEMBERS, woo_document_opened),
+    ("package_create of a Woo publication in B's organisation", MEMBERS, woo_publication_in_b),
 ]
 CASES = [
     pytest.param(attempt, actor, id=f"{path} [{actor}]") for path, actors, attempt in WRITE_PATHS for actor in actors

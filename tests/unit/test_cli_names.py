@@ -6,13 +6,15 @@ from __future__ import annotations
 from ckanext.openoverheid import cli
 from ckanext.openoverheid.harvest import cli as harvest_cli
 from ckanext.openoverheid.meldingen import cli as meldingen_cli
+from ckanext.openoverheid.woo import cli as woo_cli
 
 ALIASES = {"herbeoordeel": "review", "openheidsregister-dataset": "register-dataset", "herindexeer": "reindex",
            "oogst": "harvest-now"}
 
 
 def _group():
-    groups = [cli.get_commands()[0], harvest_cli.get_commands()[0], meldingen_cli.get_commands()[0]]
+    groups = [cli.get_commands()[0], harvest_cli.get_commands()[0], meldingen_cli.get_commands()[0],
+              woo_cli.get_commands()[0]]
     assert all(group is groups[0] for group in groups), "every plugin must add to the one group"
     return groups[0]
 
@@ -20,7 +22,7 @@ def _group():
 def test_every_plugin_adds_its_commands_to_the_one_group() -> None:
     visible = {name for name, command in _group().commands.items() if not command.hidden}
     assert visible == {"demo", "export", "register-dataset", "review", "reindex", "harvest-now", "open311-key",
-                       "meldingen"}
+                       "meldingen", "woo"}
 
 
 def test_the_dutch_names_are_hidden_aliases_of_the_english_commands() -> None:

@@ -52,3 +52,9 @@ def test_a_serving_plugin_names_the_core_plugin_and_the_datastore_it_needs() -> 
         "openoverheid_vergunningen needs openoverheid: add openoverheid to ckan.plugins",
         "openoverheid_vergunningen needs datastore: add datastore to ckan.plugins",
     ]
+
+
+def test_woo_names_the_scheming_plugins_it_needs() -> None:
+    assert missing_plugins(FULL | {"openoverheid_woo", "scheming_datasets", "scheming_organizations"}) == []
+    problems = missing_plugins(FULL | {"openoverheid_woo", "scheming_datasets"})
+    assert problems == ["openoverheid_woo needs scheming_organizations: add scheming_organizations to ckan.plugins"]

@@ -66,7 +66,7 @@ FRONT_TASKS = (
         N_("Report a problem"),
         N_("A loose paving stone, a broken street light, litter: tell us where."),
     ),
-    ("openheid.register", N_("Openness register"), N_("Every dataset that is not public, and why.")),
+    ("openheid.register", N_("Openness register"), N_("Every dataset and document that is not public, and why.")),
     (
         "openoverheid_developers.index",
         N_("For developers"),

@@ -20,7 +20,10 @@ HARVESTER_OF = {
     "openoverheid_vergunningen": "openoverheid_vergunningen_harvester",
     "openoverheid_afvalkalender": "openoverheid_afvalkalender_harvester",
 }
-OUR_PLUGINS = ("openoverheid", HARVEST_RULES_PLUGIN, *HARVESTER_OF, *HARVESTER_OF.values())
+WOO_PLUGIN = "openoverheid_woo"
+# its templates and the "open, tenzij" rules; the publicatie type; the organisation's tooi_identifier
+WOO_NEEDS = ("openoverheid", "scheming_datasets", "scheming_organizations")
+OUR_PLUGINS = ("openoverheid", HARVEST_RULES_PLUGIN, *HARVESTER_OF, *HARVESTER_OF.values(), WOO_PLUGIN)
 
 
 def missing_plugins(enabled: Collection[str]) -> list[str]:
@@ -42,6 +45,9 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
         for needed in ("openoverheid", "datastore"):  # its templates and translations; its tables
             if serving in enabled and needed not in enabled:
                 problems.append(f"{serving} needs {needed}: add {needed} to ckan.plugins")
+    if WOO_PLUGIN in enabled:
+        problems += [f"{WOO_PLUGIN} needs {needed}: add {needed} to ckan.plugins"
+                     for needed in WOO_NEEDS if needed not in enabled]
     for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values()):
         if plugin in enabled and "harvest" not in enabled:
             problems.append(f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins")
@@ -50,7 +56,7 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
 
 def check_loaded_plugins() -> None:
     """Refuse to start with an incomplete set of our plugins (see the module docstring)."""
-    names = ("harvest", "datastore", *OUR_PLUGINS)
+    names = ("harvest", "datastore", "scheming_datasets", "scheming_organizations", *OUR_PLUGINS)
     problems = missing_plugins({name for name in names if p.plugin_loaded(name)})
     if problems:
         raise CkanConfigurationException("ckan.plugins is incomplete: " + "; ".join(problems) + ".")

@@ -7,6 +7,8 @@ the ``demo`` command, the tests and the benchmarks do. ``load.everything`` is th
 - ``vergunningen``, ``afvalkalender``: a real harvest of sample answers served on 127.0.0.1
   (``sru_sample`` makes up KOOP SRU pages, ``data/afvalkalender-demo.json`` holds waste dates),
   through ``harvest_source`` and ``local_server``;
+- ``publicaties``, ``documents``: Woo publications from ``data/publicaties.yaml`` with small generated
+  PDFs, uploaded so that their author metadata is removed;
 - ``meldingen``: a handful of reports in public space per demo municipality.
 """
 

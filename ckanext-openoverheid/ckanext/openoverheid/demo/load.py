@@ -25,8 +25,8 @@ class DemoError(Exception):
 
 
 def everything(say: Progress = lambda line: None) -> None:
-    """Load the organisations, datasets and register dataset, then the demo permits, waste calendars
-    and meldingen of the plugins that are enabled. ``say`` gets one line of progress at a time.
+    """Load the organisations, datasets and register dataset, then the demo publications, permits, waste
+    calendars and meldingen of the plugins that are enabled. ``say`` gets one line of progress at a time.
 
     Raises :class:`DemoError` when a step refuses (another organisation owns a demo name) or a demo
     harvest recorded errors (after the other steps have run)."""
@@ -35,6 +35,8 @@ def everything(say: Progress = lambda line: None) -> None:
         say(f"  {message}")
 
     _catalogue(say, step)
+    if p.plugin_loaded("openoverheid_woo"):
+        _publications(say, step)
     failures = 0
     if p.plugin_loaded("openoverheid_vergunningen_harvester"):
         from ckanext.openoverheid.demo import vergunningen
@@ -66,6 +68,18 @@ def _catalogue(say: Progress, step: Progress) -> None:
     except register_dataset.RegisterDatasetError as error:
         raise DemoError(str(error)) from None
     step(_("dataset {name}: updated").format(name=register["name"]))
+
+
+def _publications(say: Progress, step: Progress) -> None:
+    from ckanext.openoverheid.demo import publicaties
+
+    say(_("Woo publications (documents uploaded, their metadata removed) ..."))
+    try:
+        summary = publicaties.load(progress=step)
+    except RuntimeError as error:  # a demo publication's name taken by another organisation
+        raise DemoError(str(error)) from None
+    say(_("Publications: {created} created, {updated} updated, {unchanged} unchanged.").format(
+        created=summary.created, updated=summary.updated, unchanged=summary.unchanged))
 
 
 def _meldingen(say: Progress, step: Progress) -> None:

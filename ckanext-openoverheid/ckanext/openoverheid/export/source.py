@@ -21,12 +21,13 @@ from rdflib import Graph, URIRef
 from ckanext.openoverheid.dcat.namespaces import NAMESPACES
 from ckanext.openoverheid.export import fragments
 from ckanext.openoverheid.export.rdfxml import RdfXmlWriter
-from ckanext.openoverheid.export.writers import public_view
 from ckanext.openoverheid.keys import key_prefix
+from ckanext.openoverheid.openheid.withholding import public_view
 
 PAGE_SIZE = 500
-# Harvest sources are CKAN datasets of their own type; they are configuration, not data.
-SEARCH_FILTER = "-dataset_type:harvest"
+# Datasets only: harvest sources (configuration) and Woo publications (documents, delivered to the
+# Woo-index through their sitemaps, docs/woo.md) are CKAN datasets of their own types.
+SEARCH_FILTER = "+dataset_type:dataset"
 
 
 def _anonymous() -> dict[str, Any]:

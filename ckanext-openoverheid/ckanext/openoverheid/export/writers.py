@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ckanext.openoverheid.openheid.withholding import dataset_is_closed, withheld
+from ckanext.openoverheid.openheid.withholding import public_view
 
 CSV_COLUMNS = (
     "name", "title", "organisation", "access_rights", "woo_grounds", "review_date", "modified", "license",
@@ -24,11 +24,6 @@ CSV_COLUMNS = (
 LIST_SEPARATOR = " "
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def public_view(dataset: dict[str, Any]) -> dict[str, Any]:
-    """The dataset as an anonymous visitor may see it: without resources when it is closed."""
-    return withheld(dataset) if dataset_is_closed(dataset) else dataset
 
 
 def csv_text(value: Any) -> str:

@@ -37,8 +37,9 @@ feeds.after_app_request(stylesheet.for_browsers)  # every feed of the portal, wh
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_PAGE = 100_000
-# Harvest sources are datasets of their own type: configuration, not data.
-BASE_FILTER = "-dataset_type:harvest"
+# Datasets only: harvest sources (configuration) and Woo publications (their own feeds) are CKAN
+# datasets of their own types.
+BASE_FILTER = "+dataset_type:dataset"
 # Search-page parameters a search feed accepts as filters, and the Solr field each filters on.
 FILTER_FIELDS = {"organization": "organization", "tags": "tags", "res_format": "res_format",
                  "license_id": "license_id", "theme": "vocab_theme"}

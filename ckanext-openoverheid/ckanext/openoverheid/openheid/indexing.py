@@ -30,6 +30,12 @@ def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
             doc[f"vocab_{field}"] = [str(v) for v in values]
         doc.pop(field, None)
     doc["access_rights"] = validated.get("access_rights") or doc.get("access_rights") or "publiek"
+    document_rights = [r.get("access_rights") for r in validated.get("resources") or []
+                       if isinstance(r, dict) and r.get("access_rights")]
+    if document_rights:
+        # resources with their own access rights (documents of a publication): the register finds
+        # publications with closed documents by this field
+        doc["vocab_document_access_rights"] = document_rights
     if validated.get("review_date"):
         doc["review_date"] = f"{validated['review_date']}T00:00:00Z"
     return strip_index_document(doc)

@@ -1,4 +1,5 @@
-"""The openheidsregister (openness register): every dataset that is not public, and why.
+"""The openheidsregister (openness register): every dataset and every document (of a Woo publication)
+that is not public, and why.
 
 Built from the search index through ``package_search`` as an anonymous visitor, so the register can
 never show more than the public may see. Per organisation it also counts the share of open datasets.
@@ -12,7 +13,12 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid.openheid.policy import ACCESS_RIGHTS, PUBLIEK, is_closed
+
 CLOSED_QUERY = "-access_rights:publiek"
+# Publications with at least one document that is not public (openheid/indexing.py).
+CLOSED_DOCUMENTS_QUERY = "+vocab_document_access_rights:(" + " OR ".join(
+    f'"{rights}"' for rights in ACCESS_RIGHTS if rights != PUBLIEK) + ")"
 PAGE_SIZE = 500
 
 
@@ -22,8 +28,17 @@ def _search(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def closed_datasets(organization: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every non-public dataset, oldest closure first, page by page."""
-    fq = CLOSED_QUERY + (f' +organization:"{organization}"' if organization else "")
+    """Every non-public dataset, by name, page by page."""
+    return _all(CLOSED_QUERY, organization)
+
+
+def datasets_with_closed_documents(organization: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every public dataset (a Woo publication) with a document that is not public, by name."""
+    return _all(f"{CLOSED_DOCUMENTS_QUERY} -({CLOSED_QUERY})", organization)
+
+
+def _all(query: str, organization: str | None) -> Iterator[dict[str, Any]]:
+    fq = query + (f' +organization:"{organization}"' if organization else "")
     start = 0
     while True:
         page = _search({"q": "*:*", "fq": fq, "rows": PAGE_SIZE, "start": start, "sort": "name asc"})
@@ -45,22 +60,48 @@ def review_expired(pkg: dict[str, Any], today: datetime.date | None = None) -> b
     return review < (today or datetime.date.today())
 
 
-def register_entry(pkg: dict[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
+def _closure(closed: dict[str, Any], today: datetime.date | None) -> dict[str, Any]:
+    return {
+        "access_rights": closed.get("access_rights"),
+        "woo_grounds": list(closed.get("woo_grounds") or []),
+        "woo_motivation": closed.get("woo_motivation"),
+        "review_date": closed.get("review_date"),
+        "closed_since": closed.get("closed_since"),
+        "review_expired": review_expired(closed, today),
+    }
+
+
+def _dataset_part(pkg: dict[str, Any]) -> dict[str, Any]:
     organization = pkg.get("organization") or {}
     return {
         "id": pkg["id"],
         "name": pkg["name"],
         "title": pkg.get("title"),
-        "url": tk.url_for("dataset.read", id=pkg["name"], _external=True),
+        "type": pkg.get("type") or "dataset",
+        "url": tk.url_for(f"{pkg.get('type') or 'dataset'}.read", id=pkg["name"], _external=True),
         "organization": {"name": organization.get("name"), "title": organization.get("title")},
-        "access_rights": pkg.get("access_rights"),
-        "woo_grounds": list(pkg.get("woo_grounds") or []),
-        "woo_motivation": pkg.get("woo_motivation"),
-        "review_date": pkg.get("review_date"),
-        "closed_since": pkg.get("closed_since"),
-        "modified": pkg.get("metadata_modified"),
-        "review_expired": review_expired(pkg, today),
     }
+
+
+def register_entry(pkg: dict[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
+    return {**_dataset_part(pkg), **_closure(pkg, today), "modified": pkg.get("metadata_modified")}
+
+
+def document_entries(pkg: dict[str, Any], today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """The closed documents of a publication, each with its publication and its own closure."""
+    publication = _dataset_part(pkg)
+    return [
+        {
+            "id": resource.get("id"),
+            "name": resource.get("name") or "",
+            "publication": publication,
+            "organization": publication["organization"],
+            **_closure(resource, today),
+            "modified": resource.get("metadata_modified") or pkg.get("metadata_modified"),
+        }
+        for resource in pkg.get("resources") or []
+        if isinstance(resource, dict) and is_closed(resource.get("access_rights"))
+    ]
 
 
 def organization_shares() -> list[dict[str, Any]]:
@@ -94,9 +135,13 @@ def organization_shares() -> list[dict[str, Any]]:
 
 def build_register(organization: str | None = None, today: datetime.date | None = None) -> dict[str, Any]:
     entries = [register_entry(pkg, today) for pkg in closed_datasets(organization)]
+    documents = [entry for pkg in datasets_with_closed_documents(organization)
+                 for entry in document_entries(pkg, today)]
     return {
         "generated": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "count": len(entries),
         "datasets": entries,
+        "document_count": len(documents),
+        "documents": documents,
         "organizations": organization_shares(),
     }

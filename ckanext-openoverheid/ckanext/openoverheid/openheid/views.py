@@ -18,9 +18,11 @@ from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_
 openheid = Blueprint("openheid", __name__)
 conventions.apply(openheid)
 
+# A closed document of a Woo publication is a row of its publication with the document's own
+# closure, and the document's title in the last column (empty for a closed dataset).
 CSV_COLUMNS = (
     "name", "title", "url", "organization", "access_rights", "woo_grounds", "woo_motivation",
-    "review_date", "closed_since", "review_expired",
+    "review_date", "closed_since", "review_expired", "document",
 )
 
 
@@ -40,12 +42,15 @@ def register_csv() -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for entry in register["datasets"]:
+    rows = [(entry, entry, "") for entry in register["datasets"]]
+    rows += [(entry["publication"], entry, entry["name"]) for entry in register["documents"]]
+    for dataset, closure, document in rows:
         writer.writerow(
             [
-                entry["name"], entry["title"], entry["url"], entry["organization"]["name"],
-                entry["access_rights"], " ".join(entry["woo_grounds"]), entry["woo_motivation"] or "",
-                entry["review_date"] or "", entry["closed_since"] or "", "ja" if entry["review_expired"] else "nee",
+                dataset["name"], dataset["title"], dataset["url"], dataset["organization"]["name"],
+                closure["access_rights"], " ".join(closure["woo_grounds"]), closure["woo_motivation"] or "",
+                closure["review_date"] or "", closure["closed_since"] or "",
+                "ja" if closure["review_expired"] else "nee", document,
             ]
         )
     return Response(
@@ -70,12 +75,19 @@ def _entry_description(entry: dict[str, Any], language: str) -> str:
 
 
 def register_item(entry: dict[str, Any], language: str) -> FeedItem:
-    """A register entry as a feed item: the closure and its reasons, never the data."""
+    """A register entry as a feed item: the closure and its reasons, never the data. A closed document
+    is an item of its own, linking to its publication."""
     organization = entry["organization"]
+    publication = entry.get("publication")
+    if publication:
+        item_id = f"{publication['url']}#document-{entry['id']}"
+        title = f"{publication['title'] or publication['name']}: {entry['name'] or entry['id']}"
+    else:
+        item_id, title = tk.url_for("dataset.read", id=entry["id"], _external=True), entry["title"] or entry["name"]
     return FeedItem(
-        id=tk.url_for("dataset.read", id=entry["id"], _external=True),
-        title=entry["title"] or entry["name"],
-        link=entry["url"],
+        id=item_id,
+        title=title,
+        link=(publication or entry)["url"],
         description=_entry_description(entry, language),
         published=moment(entry["closed_since"]),
         updated=moment(entry.get("modified")) or moment(entry["closed_since"]),
@@ -87,7 +99,8 @@ def register_item(entry: dict[str, Any], language: str) -> FeedItem:
 def register_feed(kind: str) -> Response:
     register = _register()
     language = tk.h.lang() or "nl"
-    entries = sorted(register["datasets"], key=lambda e: e.get("modified") or "", reverse=True)
+    entries = sorted([*register["datasets"], *register["documents"]], key=lambda e: e.get("modified") or "",
+                     reverse=True)
     etag = etag_for([kind, language, tk.request.full_path,
                      *(f"{e['id']}@{e.get('modified')}@{e['review_expired']}" for e in entries)])
     last_modified = max((m for m in (moment(e.get("modified")) for e in entries) if m), default=None)
@@ -100,7 +113,8 @@ def register_feed(kind: str) -> Response:
         title=tk._("Openness register — {site}").format(site=tk.config.get("ckan.site_title") or "Open Overheid"),
         link=tk.url_for("openheid.register", _external=True),
         self_url=tk.url_for("openheid.register_feed", kind=kind, _external=True),
-        description=tk._("Every dataset that is not public, with its legal grounds, motivation and review date."),
+        description=tk._("Every dataset and document that is not public, with its legal grounds, motivation and "
+                         "review date."),
         items=[register_item(entry, language) for entry in entries],
         language=language,
         stylesheet=stylesheet.url(),

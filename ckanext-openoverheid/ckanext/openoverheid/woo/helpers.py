@@ -1,5 +1,5 @@
-"""Template helpers for Woo publications: category labels, each document's openness, and whether
-the viewer may have a document's file."""
+"""Template helpers of the Woo feature: robots.txt's sitemap lines; for publications, category labels,
+each document's openness, and whether the viewer may have a document's file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from flask import request
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.helpers import N_, openoverheid_site_language
 from ckanext.openoverheid.openheid import withholding
-from ckanext.openoverheid.woo import inventory, pages
+from ckanext.openoverheid.woo import inventory, pages, sitemap
+
+
+def openoverheid_woo_robots_lines() -> list[str]:
+    """robots.txt's ``Sitemap:`` lines, one per sitemap index (absolute URLs), from the database now."""
+    return sitemap.robots_lines(str(tk.config.get("ckan.site_url") or ""), sitemap.indexes())
 
 
 def openoverheid_woo_category_label(uri: str | None) -> str:
@@ -88,6 +93,7 @@ def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str, p
 
 def get_helpers() -> dict[str, Any]:
     return {
+        "openoverheid_woo_robots_lines": openoverheid_woo_robots_lines,
         "openoverheid_feed_links": openoverheid_feed_links,
         "humanize_entity_type": humanize_entity_type,
         "openoverheid_woo_category_label": openoverheid_woo_category_label,

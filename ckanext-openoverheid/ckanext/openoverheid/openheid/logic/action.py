@@ -10,12 +10,15 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.dictization import model_dictize
 from ckan.lib.search import SearchError
+from ckan.logic import auth_audit_exempt
 
 from ckanext.openoverheid.harvest import compat
 from ckanext.openoverheid.openheid import register
 from ckanext.openoverheid.openheid.withholding import (
     activity_for_viewer,
+    document_is_withheld,
     for_viewer,
+    package_has_closed_resources,
     package_is_closed,
     resource_is_withheld,
 )
@@ -34,7 +37,7 @@ def package_show(next_action: Callable[..., Any], context: dict[str, Any], data_
     package = model.Package.get(data_dict.get("id") or data_dict.get("name_or_id") or "")
     if package is None:
         return next_action(context, data_dict)
-    if package_is_closed(package) or compat.must_read_from_database(package):
+    if package_is_closed(package) or package_has_closed_resources(package) or compat.must_read_from_database(package):
         context["use_cache"] = False
     return next_action(context, {**data_dict, "id": package.id})
 
@@ -85,9 +88,21 @@ def current_package_list_with_resources(
     return [for_viewer(context, pkg) for pkg in next_action(context, data_dict)]
 
 
+@tk.chained_action
+@tk.side_effect_free
+@auth_audit_exempt  # the withheld branch answers without asking the auth (it would refuse); core's checks
+def resource_view_list(next_action: Callable[..., Any], context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """A closed document of an open publication has no views for outsiders: an empty list rather than
+    a refusal, because CKAN's dataset page asks for the views of every resource it lists."""
+    if document_is_withheld(context, (data_dict or {}).get("id")):
+        return []
+    return next_action(context, data_dict)
+
+
 @tk.side_effect_free
 def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-    """The openness register: every dataset that is not public, with its legal grounds.
+    """The openness register: every dataset and every document (of a Woo publication) that is not
+    public, with its legal grounds.
 
     Anyone may read it: it holds only what the public may know (metadata, grounds, motivation,
     review date), never data.
@@ -96,7 +111,9 @@ def openheid_register(context: dict[str, Any], data_dict: dict[str, Any]) -> dic
     :type organization: string
     :returns: ``count``, ``datasets`` (each with ``name``, ``title``, ``url``, ``organization``,
         ``access_rights``, ``woo_grounds``, ``woo_motivation``, ``review_date``, ``closed_since``,
-        ``review_expired``), ``organizations`` (per organisation ``total``, ``open``, ``closed``,
+        ``review_expired``), ``document_count``, ``documents`` (each closed document with ``id``,
+        ``name``, its ``publication`` (``name``, ``title``, ``url``), ``organization`` and the same
+        closure fields), ``organizations`` (per organisation ``total``, ``open``, ``closed``,
         ``share_open``) and ``generated``
     :rtype: dictionary
     """
@@ -141,6 +158,7 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         "openheid_register": openheid_register,
         "package_show": package_show,
         "resource_search": resource_search,
+        "resource_view_list": resource_view_list,
         "current_package_list_with_resources": current_package_list_with_resources,
     }
     return actions
