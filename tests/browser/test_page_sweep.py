@@ -53,6 +53,7 @@ PAGES: list[MainPage] = [
     MainPage("18-melding-maken", "/meldingen/nieuw", "#meldingen-kaart-nieuw .leaflet-control-zoom"),
     MainPage("19-melding", "/meldingen/{melding}"),
     MainPage("20-inloggen", "/user/login"),
+    MainPage("21-publicaties", "/publicaties"),
 ]
 
 # The elements that stick out to the right, outermost first, for the failure message: those inside a

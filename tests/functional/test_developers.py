@@ -40,7 +40,7 @@ def test_the_developer_page_is_dutch_and_english_with_working_links(app, municip
     for path in ("/api/openoverheid/", "/api/openoverheid/openapi.json", "/open311/v2/discovery.json",
                  "/open311/v2/services.json", "/open311/v2/requests.json", "/catalog.ttl", "/export/datasets.rdf",
                  "/export/datasets.csv", "/feeds/dataset.rss", "/feeds/meldingen.rss", "/meldingen.geojson",
-                 "/openheid.csv", "/api/openoverheid/vergunningen.geojson"):
+                 "/openheid.csv", "/api/openoverheid/vergunningen.geojson", "/feeds/publicaties.rss"):
         assert path in _links(dutch), path
         assert app.get(path).status_code == 200, path
     assert "curl " in dutch

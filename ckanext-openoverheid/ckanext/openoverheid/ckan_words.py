@@ -87,4 +87,9 @@ CKAN_MESSAGES = (
     N_("Promote"),
     N_("Promote user to Sysadmin"),
     N_("Revoke Sysadmin permission"),
+    # the search of Woo publications (snippets/search_result_text.html builds these from the type's name)
+    ngettext("{number} publicatie found", "{number} publicaties found"),
+    ngettext('{number} publicatie found for "{query}"', '{number} publicaties found for "{query}"'),
+    N_("No publicaties found"),
+    N_('No publicaties found for "{query}"'),
 )

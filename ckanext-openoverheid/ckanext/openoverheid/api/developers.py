@@ -67,6 +67,7 @@ def sections() -> dict[str, bool]:
         "vergunningen": _loaded("vergunningen.api"),
         "afvalkalender": _loaded("afvalkalender.zoek"),
         "openheid": _loaded("openheid.register"),
+        "woo": _loaded("woo_pages.feed"),
     }
 
 

@@ -26,8 +26,9 @@ LIST_SEPARATOR = " "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: Any) -> str:
-    """Free text for a CSV cell, neutralised so that a spreadsheet shows it instead of running it."""
+def csv_text(value: Any) -> str:
+    """Free text for a CSV cell, neutralised so that a spreadsheet shows it instead of running it
+    (also used by the Woo inventory, ``woo/inventory.py``)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -46,8 +47,8 @@ def csv_record(dataset: dict[str, Any], site_url: str) -> list[str]:
     organization = dataset.get("organization") or {}
     return [
         dataset.get("name") or "",
-        _text(dataset.get("title")),
-        _text(organization.get("title") or organization.get("name")),
+        csv_text(dataset.get("title")),
+        csv_text(organization.get("title") or organization.get("name")),
         dataset.get("access_rights") or "publiek",
         _list(dataset.get("woo_grounds")),
         dataset.get("review_date") or "",

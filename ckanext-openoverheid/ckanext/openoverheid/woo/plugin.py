@@ -10,20 +10,28 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.woo import cli, helpers, uploader, views
+from ckanext.openoverheid.woo import cli, helpers, pages, uploader, views
+
+
+def _blueprints() -> list[Any]:
+    """The sitemaps (``views``) and the pages people read (``pages``)."""
+    return [*views.get_blueprints(), *pages.get_blueprints()]
 
 
 @tk.blanket.cli(cli.get_commands)
 @tk.blanket.helpers(helpers.get_helpers)
-@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.blueprints(_blueprints)
 class WooPlugin(p.SingletonPlugin):
     """Government documents published "open, tenzij" under the Wet open overheid."""
 
     p.implements(p.IConfigurer)
     p.implements(p.IUploader, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "openoverheid_woo")
 
     # IUploader: uploaded documents lose their metadata before they are stored (woo/uploader.py).
 
@@ -32,3 +40,16 @@ class WooPlugin(p.SingletonPlugin):
 
     def get_uploader(self, upload_to: str, old_filename: str | None) -> None:
         return None  # images of users, groups and the site: CKAN's own uploader
+
+    # IFacets, IPackageController: the publication search's facet on the category, shown by its label.
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        if package_type == pages.TYPE:
+            facets_dict["informatiecategorie"] = tk._("Information category")
+        return facets_dict
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        facet = search_results.get("search_facets", {}).get("informatiecategorie")
+        for item in facet["items"] if facet else []:
+            item["display_name"] = helpers.openoverheid_woo_category_label(item["name"])
+        return search_results
