@@ -7,6 +7,7 @@ import datetime
 import io
 from typing import Any
 
+import pikepdf
 import pytest
 import woo_xsd
 
@@ -99,6 +100,14 @@ def test_private_publications_and_organisations_without_tooi_identifier_have_no_
     assert app.get("/woo/sitemaps/gemeente-utrecht/sitemapindex-diwoo-infocat999.xml").status_code == 404
 
 
+def a_pdf() -> bytes:
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def test_pages_split_at_page_size_uploads_are_listed_by_download_url_and_deleted_documents_leave(
         api: Any, app: Any, sysadmin: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitemap, "PAGE_SIZE", 2)
@@ -107,7 +116,7 @@ def test_pages_split_at_page_size_uploads_are_listed_by_download_url_and_deleted
         {"name": "Besluit", "url": OPEN_URL}, {"name": "Brief", "url": "https://documenten.example.org/brief.pdf"}]))
     response = app.post("/api/3/action/resource_create", headers={"Authorization": sysadmin["token"]},
                         data={"package_id": pub["id"], "name": "Advies",
-                              "upload": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Advies commissie.pdf")})
+                              "upload": (io.BytesIO(a_pdf()), "Advies commissie.pdf")})
     upload = response.get_json()["result"]
     gone = api("package_create", **publication(org, name="ingetrokken", resources=[{"url": CLOSED_URL}]))
     api("package_delete", id=gone["id"])
