@@ -69,8 +69,7 @@ def sitemap_documents(app: Any) -> list[tuple[str, etree._Element]] | None:
 def test_one_open_and_one_closed_pdf_from_upload_to_sitemap_and_register(api: Any, app: Any, sysadmin: dict) -> None:
     org = api("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht", tooi_identifier=UTRECHT)
     pub = api("package_create", type="publicatie", name="besluit-woo-parkeren", owner_org=org["id"],
-              title="Besluit op Woo-verzoek parkeervergunningen", informatiecategorie=WOO_VERZOEKEN,
-              handeling_datum="2026-11-28")
+              title="Besluit op Woo-verzoek parkeervergunningen", informatiecategorie=WOO_VERZOEKEN)
     besluit = upload(app, sysadmin["token"], pub["id"], "besluit")
     bijlage = upload(app, sysadmin["token"], pub["id"], "bijlage", **closure(["5.1.2.e"]))
 
@@ -78,6 +77,8 @@ def test_one_open_and_one_closed_pdf_from_upload_to_sitemap_and_register(api: An
     assert served.status_code == 200 and AUTHOR.encode() not in served.data
     with pikepdf.open(io.BytesIO(served.data)) as pdf:
         assert "/Info" not in pdf.trailer
+    page = app.get(f"/publicatie/{pub['name']}")
+    assert page.status_code == 200 and "bijlage" in page.get_data(as_text=True)
     shown = api("package_show", _method="GET", _token=None, id=pub["id"])["resources"]
     assert shown[1]["url"] == "" and shown[1]["woo_grounds"] == ["5.1.2.e"]
     assert app.get(urlparse(bijlage["url"]).path).status_code == 403
@@ -88,6 +89,9 @@ def test_one_open_and_one_closed_pdf_from_upload_to_sitemap_and_register(api: An
     assert diwoo.findtext(f"{DIWOO}titelcollectie/{DIWOO}officieleTitel") == pub["title"]
     categorie = diwoo.find(f"{DIWOO}classificatiecollectie/{DIWOO}informatiecategorieen/{DIWOO}informatiecategorie")
     assert categorie.get("resource") == WOO_VERZOEKEN
+    handeling = diwoo.find(f"{DIWOO}documenthandelingen/{DIWOO}documenthandeling")
+    assert handeling.find(f"{DIWOO}soortHandeling").get("resource").endswith("/c_641ecd76")  # vaststelling
+    assert handeling.findtext(f"{DIWOO}atTime").startswith(pub["metadata_created"][:10])  # no date given
 
     api("resource_patch", id=besluit["id"], **closure(["5.1.1.d"]))
     assert sitemap_documents(app) is None

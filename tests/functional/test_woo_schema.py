@@ -73,3 +73,10 @@ def test_each_document_has_its_own_openness(api: Any, app: Any, sysadmin: dict) 
                               "access_rights": "beperkt", "woo_motivation": "n.v.t."})
     errors = error_of(response)
     assert "woo_grounds" in errors and "woo_motivation" in errors and "review_date" in errors
+
+
+def test_a_publication_needs_only_a_title_an_organisation_and_a_category(api: Any) -> None:
+    org = api("organization_create", name="gemeente-utrecht")
+    pub = api("package_create", type="publicatie", name="convenant-fietsparkeren", title="Convenant fietsparkeren",
+              owner_org=org["id"], informatiecategorie="https://identifier.overheid.nl/tooi/def/thes/kern/c_8fc2335c")
+    assert pub["handeling"] == VASTSTELLING and "handeling_datum" not in pub
