@@ -87,8 +87,9 @@ def test_the_page_and_the_catalogue_channels_do_not_leak_it(app, publication):
     page = app.get(f"/publicatie/{pub['name']}")
     assert page.status_code == 200 and "Bijlage omwonenden" in page.get_data(as_text=True)
     assert marker not in page.get_data(as_text=True)
-    resource_page = app.get(f"/publicatie/{pub['name']}/resource/{bijlage['id']}")
-    assert marker not in resource_page.get_data(as_text=True)
+    resource_page = app.get(f"/publicatie/{pub['name']}/resource/{bijlage['id']}").get_data(as_text=True)
+    assert marker not in resource_page and "Dit document is niet openbaar" in resource_page
+    assert "art. 5.1.2.e" in resource_page and MOTIVATION in resource_page and "Package id" not in resource_page
     assert app.get(f"/publicatie/{pub['name']}/resource/{bijlage['id']}/download").status_code in (403, 404)
     for url in ("/export/datasets.jsonl", "/export/datasets.csv", "/feeds/dataset.atom", "/catalog.ttl",
                 f"/publicatie/{pub['name']}.ttl"):
