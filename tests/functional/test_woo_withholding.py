@@ -112,3 +112,9 @@ def test_the_register_lists_the_closed_document_with_its_grounds(app, publicatio
     assert [(row["name"], row["document"], row["woo_grounds"]) for row in rows] == \
         [(pub["name"], "Bijlage omwonenden", "5.1.2.e")]
     assert "Bijlage omwonenden" in app.get("/feeds/openheid.atom").get_data(as_text=True)
+
+
+def test_a_dataset_search_points_to_the_publications_its_words_find(app, publication):
+    page = app.get("/dataset/", query_string={"q": "parkeervergunningen"}).get_data(as_text=True)
+    assert "Ook 1 Woo-publicatie gevonden voor" in page and "/publicaties?q=parkeervergunningen" in page
+    assert "Woo-publicatie" not in app.get("/dataset/", query_string={"q": "bomen"}).get_data(as_text=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.search import SearchError
 from flask import request
 
 from ckanext.openoverheid import valuelists
@@ -44,6 +45,17 @@ def openoverheid_woo_grounds(resource: dict[str, Any]) -> list[str]:
 
 def openoverheid_woo_is_decision(pkg: dict[str, Any]) -> bool:
     return inventory.is_woo_decision(pkg)
+
+
+def openoverheid_woo_publications_matching(q: str | None) -> int:
+    """How many public publications a dataset search's words find, so the dataset search can point to them."""
+    if not (q or "").strip():
+        return 0
+    try:
+        result = tk.get_action("package_search")({"user": ""}, {"q": q, "fq": "+dataset_type:publicatie", "rows": 0})
+    except (tk.ValidationError, SearchError):
+        return 0
+    return int(result["count"])
 
 
 def openoverheid_woo_may_download(pkg: dict[str, Any], resource: dict[str, Any]) -> bool:
@@ -103,4 +115,5 @@ def get_helpers() -> dict[str, Any]:
         "openoverheid_woo_grounds": openoverheid_woo_grounds,
         "openoverheid_woo_is_decision": openoverheid_woo_is_decision,
         "openoverheid_woo_may_download": openoverheid_woo_may_download,
+        "openoverheid_woo_publications_matching": openoverheid_woo_publications_matching,
     }
