@@ -22,6 +22,7 @@ from ckan.lib.search import SearchError
 from flask import Blueprint, Response, request
 
 from ckanext.openoverheid import valuelists
+from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import Category, FeedKind, build_feed, moment
@@ -30,6 +31,7 @@ from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_
 from ckanext.openoverheid.woo import inventory
 
 pages = Blueprint("woo_pages", __name__)
+conventions.apply(pages)
 
 TYPE = "publicatie"
 CATEGORIES = "woo_informatiecategorieen"

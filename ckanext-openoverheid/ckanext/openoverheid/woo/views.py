@@ -13,10 +13,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.woo import categories, sitemap
 
 woo_sitemaps = Blueprint("woo_sitemaps", __name__)
+conventions.apply(woo_sitemaps)
 XML = "application/xml"
 
 
