@@ -20,7 +20,9 @@ pytestmark = pytest.mark.usefixtures("portal")
 # Values for path parameters that the populated portal below has data for (by parameter name). Other path
 # parameters use their enum, else their documented example, and then any documented status will do.
 PATH_VALUES = {"name": "gemeente-utrecht", "theme": "natuur-en-milieu", "tag": "bomen",
-               "service_code": "losse-stoeptegel"}  # service_request_id: set by `populated`
+               "service_code": "losse-stoeptegel", "publicatie": "besluit-woo-parkeren", "categorie": "014",
+               "bestand": "sitemapindex-diwoo-infocat014.xml"}  # service_request_id: set by `populated`
+WOO_VERZOEKEN = "https://identifier.overheid.nl/tooi/def/thes/kern/c_3baef532"  # category 014
 
 
 @pytest.fixture
@@ -29,7 +31,13 @@ def populated(api: Any) -> dict[str, Any]:
     # its number depends on the tests before (clean_db empties tables, sequences go on)
     portal = populate(api)
     PATH_VALUES["service_request_id"] = str(portal["melding"]["id"])
-    return {"org": portal["organization"]}
+    # a Woo decision with a public document, for its inventory, the publication feeds and the sitemap
+    org = api("organization_patch", id=portal["organization"]["id"],
+              tooi_identifier="https://identifier.overheid.nl/tooi/id/gemeente/gm0344")
+    api("package_create", name=PATH_VALUES["publicatie"], title="Besluit op Woo-verzoek parkeren",
+        owner_org=org["id"], type="publicatie", informatiecategorie=WOO_VERZOEKEN,
+        resources=[{"url": "https://documenten.example.org/besluit.pdf", "name": "Besluit"}])
+    return {"org": org}
 
 
 def test_the_document_is_valid_openapi():
@@ -88,7 +96,7 @@ def test_every_documented_get_answers_as_documented(app, populated, operation):
 def test_every_route_of_ours_is_documented(app):
     documented = {document.path_shape(path) for path in document.load()["paths"]}
     ours = conventions.governed_blueprints()
-    assert {"openoverheid_feeds", "openoverheid_api"} <= ours
+    assert {"openoverheid_feeds", "openoverheid_api", "woo_pages", "woo_sitemaps"} <= ours
     missing = sorted(
         rule.rule
         for rule in app.flask_app.url_map.iter_rules()
@@ -110,7 +118,10 @@ def test_our_action_gets_the_conventions_and_ckans_do_not(app, populated):
 def test_errors_are_problem_json_with_the_documented_schema(app, populated):
     schema = document.load()["components"]["schemas"]["Problem"]
     for url, status in (("/feeds/search.atom?limit=1000", 400), ("/feeds/organization/bestaat-niet.rss", 404),
-                        ("/export/datasets.xlsx", 406)):
+                        ("/export/datasets.xlsx", 406), ("/feeds/publicaties/organization/bestaat-niet.rss", 404),
+                        ("/feeds/publicaties/category/999.atom", 404),
+                        ("/publicaties/bestaat-niet/inventaris.csv", 404),
+                        ("/woo/sitemaps/gemeente-utrecht/sitemapindex-diwoo-infocat001.xml", 404)):
         response = app.get(url)
         assert response.status_code == status
         assert response.mimetype == "application/problem+json"

@@ -143,10 +143,15 @@ def test_search_words_solr_cannot_parse_are_reported_not_a_server_error(app: Any
     assert soup.select_one("#filter-q-error") is not None
 
 
-@pytest.mark.parametrize("url", ["/publicaties/%00/inventaris", "/feeds/publicaties/organization/%00.rss",
-                                 "/feeds/publicaties/category/999.atom"])
-def test_unknown_names_are_not_found(app: Any, url: str) -> None:
-    assert app.get(url).status_code == 404
+@pytest.mark.parametrize(("url", "mimetype"), [
+    ("/publicaties/%00/inventaris", "text/html"), ("/publicaties/%00/inventaris.csv", "application/problem+json"),
+    ("/publicaties/advies-fietsparkeren/inventaris.csv", "application/problem+json"),
+    ("/feeds/publicaties/organization/%00.rss", "application/problem+json"),
+    ("/feeds/publicaties/category/999.atom", "application/problem+json")])
+def test_unknown_names_are_not_found_as_a_page_or_as_problem_json(app: Any, url: str, mimetype: str) -> None:
+    response = app.get(url)
+    assert response.status_code == 404
+    assert response.mimetype == mimetype
 
 
 def test_the_publication_page_lists_a_closed_document_with_its_grounds_and_without_its_file(app: Any) -> None:

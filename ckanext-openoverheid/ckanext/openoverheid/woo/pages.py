@@ -5,7 +5,8 @@ organisation or category (``/feeds/publicaties[/organization/<name>|/category/<c
 
 Thin: each view searches or reads as the visitor (``package_search``, ``package_show``), so private
 publications stay out and a closed document's file is withheld where "open, tenzij" says so, not
-here. The feeds carry only a publication's metadata, never a document.
+here. The feeds carry only a publication's metadata, never a document. Something a URL names that does not
+exist is a 404: CKAN's error page for the pages, ``application/problem+json`` for the feeds and the CSV.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from ckan.lib.search import SearchError
 from flask import Blueprint, Response, request
 
 from ckanext.openoverheid import valuelists
+from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import Category, FeedKind, build_feed, moment
 from ckanext.openoverheid.feeds.datasets import dataset_item
@@ -28,6 +31,7 @@ from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_
 from ckanext.openoverheid.woo import inventory
 
 pages = Blueprint("woo_pages", __name__)
+conventions.apply(pages)
 
 TYPE = "publicatie"
 CATEGORIES = "woo_informatiecategorieen"
@@ -180,27 +184,37 @@ def publicaties() -> str:
 # --- the inventory of a Woo-verzoek decision ------------------------------------------------------
 
 
+class NotFound(Exception):
+    """What the URL names does not exist (the message says what); the view answers 404."""
+
+
 def _publication(name: str) -> dict[str, Any]:
     try:
         if "\x00" in name:  # PostgreSQL refuses a NUL in a query parameter; no publication has one
             raise tk.ObjectNotFound(name)
         pkg = tk.get_action("package_show")({}, {"id": name})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return tk.abort(404, tk._("Publication not found"))
+    except (tk.ObjectNotFound, tk.NotAuthorized) as error:
+        raise NotFound(tk._("Publication not found")) from error
     if pkg.get("type") != TYPE or not inventory.is_woo_decision(pkg):
-        return tk.abort(404, tk._("Only a decision on a Woo request has an inventory."))
+        raise NotFound(tk._("Only a decision on a Woo request has an inventory."))
     return pkg
 
 
 def inventaris(name: str) -> str:
-    pkg = _publication(name)
+    try:
+        pkg = _publication(name)
+    except NotFound as error:
+        return tk.abort(404, str(error))
     return tk.render("openoverheid/woo/inventaris.html", {
         "pkg": pkg, "rows": inventory.rows(pkg, _language()),
     })
 
 
 def inventaris_csv(name: str) -> Response:
-    pkg = _publication(name)
+    try:
+        pkg = _publication(name)
+    except NotFound as error:
+        return problem(404, str(error))
     body = inventory.to_csv(inventory.rows(pkg, _language()))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="inventaris-{pkg["name"]}.csv"'})
@@ -240,7 +254,10 @@ def publication_item(pkg: dict[str, Any], language: str) -> Any:
 
 def _serve(kind_name: str, make_query: Callable[[], FeedQuery]) -> Response:
     kind = FeedKind(kind_name)
-    query = make_query()
+    try:
+        query = make_query()
+    except NotFound as error:
+        return problem(404, str(error))
     language = _language()
     result = _search(query.fq, "", FEED_SIZE, 0, sort="metadata_modified desc")
     publications = result["results"]
@@ -280,7 +297,7 @@ def feed_organization(kind: str, name: str) -> Response:
         except (tk.ObjectNotFound, tk.NotAuthorized):
             organization = None
         if not organization or organization.get("state") != "active":
-            tk.abort(404, tk._("There is no organisation '{name}'.").format(name=name))
+            raise NotFound(tk._("There is no organisation '{name}'.").format(name=name))
         title = organization.get("title") or organization["name"]
         return FeedQuery(
             title=tk._("Woo publications of {organization} — {site}").format(organization=title, site=_site_title()),
@@ -299,7 +316,7 @@ def feed_category(kind: str, code: str) -> Response:
     def query() -> FeedQuery:
         uri = category_uri(code) or ""
         if not uri:
-            tk.abort(404, tk._("Unknown information category."))
+            raise NotFound(tk._("Unknown information category."))
         label = category_label(uri, _language())
         return FeedQuery(
             title=tk._("Woo publications: {category} — {site}").format(category=label, site=_site_title()),

@@ -2,7 +2,8 @@
 
 ``/woo/sitemaps/<organisation>/sitemapindex-diwoo-infocatNNN.xml`` and its pages
 ``…/sitemap-diwoo-infocatNNN-<n>.xml``; both 404 when the pair has no public document, so no empty (invalid)
-file is ever served. Public, like robots.txt: they list only what anyone may download.
+file is ever served (the 404 is ``application/problem+json``, as our other machine-readable endpoints'). Public,
+like robots.txt: they list only what anyone may download.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.openoverheid.api import conventions
+from ckanext.openoverheid.api.problem import problem
 from ckanext.openoverheid.woo import categories, sitemap
 
 woo_sitemaps = Blueprint("woo_sitemaps", __name__)
+conventions.apply(woo_sitemaps)
 XML = "application/xml"
 
 
@@ -30,13 +34,18 @@ def sitemap_file(organization: str, filename: str) -> Any:
     named = categories.from_page_name(filename)
     if named is not None:
         return _page(organization, *named)
-    return tk.abort(404)
+    return _not_found()
+
+
+def _not_found() -> Response:
+    return problem(404, tk._("There is no sitemap at this address: the organisation has no public documents in "
+                             "this information category, or the name is not a sitemap's."))
 
 
 def _index(organization: str, category: categories.Category) -> Any:
     pages = sitemap.index_pages(organization, category)
     if not pages:
-        return tk.abort(404)
+        return _not_found()
     site_url = _site_url()
     entries = [(sitemap.page_url(site_url, organization, category, page), lastmod) for page, lastmod in pages]
     response = Response(b"".join(sitemap.build_index(entries)), mimetype=XML)
@@ -49,7 +58,7 @@ def _page(organization: str, category: categories.Category, page: int) -> Any:
     docs = sitemap.documents(_site_url(), organization, category, page)
     first = next(docs, None)  # a page without documents does not exist: 404, never an empty urlset
     if first is None:
-        return tk.abort(404)
+        return _not_found()
 
     def all_docs() -> Any:
         yield first
