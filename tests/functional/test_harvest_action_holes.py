@@ -48,9 +48,9 @@ def test_resource_search_counts_no_closed_resource(app, world, who):
             response = call(app, "resource_search", user, query=query, limit=limit)
             assert response.status_code == 200
             assert response.json["result"] == {"count": 0, "results": []}, (query, limit)
-    # members of organisation A still find it
+    # members of organisation A still find them: the closed dataset's resource and the closed document
     found = call(app, "resource_search", world.editor_a, query=f"description:{world.marker}", limit=0)
-    assert found.json["result"]["count"] == 1
+    assert found.json["result"]["count"] == 2
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
