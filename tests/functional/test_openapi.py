@@ -2,20 +2,22 @@
 
 Every GET of the document is called on a populated portal and must answer as documented; every route
 of our blueprints must be in the document. Adding a path or a route without the other fails here.
+One portal and one app for the module (``populated``): the tests only read.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import ckan.plugins as plugins
 import pytest
 from api_catalogue import populate
+from conftest import PLUGINS_WITH_MIGRATIONS
 from openapi_spec_validator import validate
 
 from ckanext.openoverheid.api import conventions, document
-
-pytestmark = pytest.mark.usefixtures("portal")
 
 # Values for path parameters that the populated portal below has data for (by parameter name). Other path
 # parameters use their enum, else their documented example, and then any documented status will do.
@@ -25,8 +27,25 @@ PATH_VALUES = {"name": "gemeente-utrecht", "theme": "natuur-en-milieu", "tag": "
 WOO_VERZOEKEN = "https://identifier.overheid.nl/tooi/def/thes/kern/c_3baef532"  # category 014
 
 
-@pytest.fixture
-def populated(api: Any) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def populated(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[Any]:
+    """The module's portal, populated; its app."""
+    from ckan.tests import factories
+    from ckan.tests.helpers import _get_test_app
+
+    plugins.load_all()
+    reset_db()
+    reset_index()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        migrate_db_for(plugin)
+    app = _get_test_app()
+    token = factories.SysadminWithToken()["token"]
+
+    def api(action: str, **data: Any) -> Any:
+        body = app.post(f"/api/3/action/{action}", json=data, headers={"Authorization": token}).get_json()
+        assert body["success"], (action, body)
+        return body["result"]
+
     # a melding, for /open311/v2/requests/{service_request_id} (test.ini gives gemeente-utrecht its area);
     # its number depends on the tests before (clean_db empties tables, sequences go on)
     portal = populate(api)
@@ -37,14 +56,16 @@ def populated(api: Any) -> dict[str, Any]:
     api("package_create", name=PATH_VALUES["publicatie"], title="Besluit op Woo-verzoek parkeren",
         owner_org=org["id"], type="publicatie", informatiecategorie=WOO_VERZOEKEN,
         resources=[{"url": "https://documenten.example.org/besluit.pdf", "name": "Besluit"}])
-    return {"org": org}
+    yield app
+    plugins.unload_all()
 
 
 def test_the_document_is_valid_openapi():
     validate(document.load())
 
 
-def test_the_served_document_is_valid_and_names_this_portal(app):
+def test_the_served_document_is_valid_and_names_this_portal(populated):
+    app = populated
     response = app.get("/api/openoverheid/openapi.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -75,14 +96,14 @@ GET_OPERATIONS = [op for op in document.operations() if op.method == "GET"]
 
 
 @pytest.mark.parametrize("operation", GET_OPERATIONS, ids=[op.path for op in GET_OPERATIONS])
-def test_every_documented_get_answers_as_documented(app, populated, operation):
+def test_every_documented_get_answers_as_documented(populated, operation):
     """Paths without path parameters (or with values the portal has data for) answer 2xx; the others
     a documented status. Always with a documented media type and ``API-Version`` — which also proves
     that the route is ours and not a 404 of the router."""
     documented = {reply.status: reply for reply in operation.responses}
     urls, must_succeed = _calls(operation)
     for url in urls:
-        response = app.get(url)
+        response = populated.get(url)
         status = str(response.status_code)
         assert response.headers.get("API-Version") == document.api_version(), (
             f"GET {url} answered {status} without API-Version: no route of ours serves this documented path")
@@ -93,7 +114,8 @@ def test_every_documented_get_answers_as_documented(app, populated, operation):
         assert not media_types or response.mimetype in media_types, (url, response.mimetype, media_types)
 
 
-def test_every_route_of_ours_is_documented(app):
+def test_every_route_of_ours_is_documented(populated):
+    app = populated
     documented = {document.path_shape(path) for path in document.load()["paths"]}
     ours = conventions.governed_blueprints()
     assert {"openoverheid_feeds", "openoverheid_api", "woo_pages", "woo_sitemaps"} <= ours
@@ -106,7 +128,8 @@ def test_every_route_of_ours_is_documented(app):
     assert not missing, f"routes missing from openapi.yaml: {missing}"
 
 
-def test_our_action_gets_the_conventions_and_ckans_do_not(app, populated):
+def test_our_action_gets_the_conventions_and_ckans_do_not(populated):
+    app = populated
     ours = app.get("/api/3/action/openheid_register")
     assert ours.status_code == 200
     assert ours.headers["API-Version"] == document.api_version()
@@ -115,7 +138,8 @@ def test_our_action_gets_the_conventions_and_ckans_do_not(app, populated):
     assert "API-Version" not in ckans.headers
 
 
-def test_errors_are_problem_json_with_the_documented_schema(app, populated):
+def test_errors_are_problem_json_with_the_documented_schema(populated):
+    app = populated
     schema = document.load()["components"]["schemas"]["Problem"]
     for url, status in (("/feeds/search.atom?limit=1000", 400), ("/feeds/organization/bestaat-niet.rss", 404),
                         ("/export/datasets.xlsx", 406), ("/feeds/publicaties/organization/bestaat-niet.rss", 404),
@@ -131,7 +155,8 @@ def test_errors_are_problem_json_with_the_documented_schema(app, populated):
         assert response.headers["API-Version"] == document.api_version()
 
 
-def test_the_human_page_lists_every_path(app):
+def test_the_human_page_lists_every_path(populated):
+    app = populated
     response = app.get("/api/openoverheid/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
