@@ -11,10 +11,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import ckan.plugins as plugins
 import pytest
 from api_catalogue import populate
-from conftest import PLUGINS_WITH_MIGRATIONS
+from conftest import module_portal
 from openapi_spec_validator import validate
 
 from ckanext.openoverheid.api import conventions, document
@@ -31,16 +30,12 @@ WOO_VERZOEKEN = "https://identifier.overheid.nl/tooi/def/thes/kern/c_3baef532"  
 def populated(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[Any]:
     """The module's portal, populated; its app."""
     from ckan.tests import factories
-    from ckan.tests.helpers import _get_test_app
 
-    plugins.load_all()
-    reset_db()
-    reset_index()
-    for plugin in PLUGINS_WITH_MIGRATIONS:
-        migrate_db_for(plugin)
-    app = _get_test_app()
-    token = factories.SysadminWithToken()["token"]
+    with module_portal(reset_db, reset_index, migrate_db_for) as app:
+        yield _populate(app, factories.SysadminWithToken()["token"])
 
+
+def _populate(app: Any, token: str) -> Any:
     def api(action: str, **data: Any) -> Any:
         body = app.post(f"/api/3/action/{action}", json=data, headers={"Authorization": token}).get_json()
         assert body["success"], (action, body)
@@ -56,8 +51,7 @@ def populated(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[
     api("package_create", name=PATH_VALUES["publicatie"], title="Besluit op Woo-verzoek parkeren",
         owner_org=org["id"], type="publicatie", informatiecategorie=WOO_VERZOEKEN,
         resources=[{"url": "https://documenten.example.org/besluit.pdf", "name": "Besluit"}])
-    yield app
-    plugins.unload_all()
+    return app
 
 
 def test_the_document_is_valid_openapi():

@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PLUGINS_WITH_MIGRATIONS
+from conftest import module_portal
 
 from ckanext.openoverheid.woo import pages
 
@@ -46,13 +45,12 @@ class World:
 @pytest.fixture(scope="module")
 def world(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[World]:
     from ckan.tests import factories
-    from ckan.tests.helpers import _get_test_app
 
-    plugins.load_all()
-    reset_db()
-    reset_index()
-    for plugin in PLUGINS_WITH_MIGRATIONS:
-        migrate_db_for(plugin)
+    with module_portal(reset_db, reset_index, migrate_db_for) as app:
+        yield _fill(app, factories)
+
+
+def _fill(app: Any, factories: Any) -> World:
     member, admin = factories.UserWithToken(), factories.SysadminWithToken()
     act("organization_create", name="gemeente-utrecht", title="Gemeente Utrecht",
         users=[{"name": member["name"], "capacity": "member"}])
@@ -73,8 +71,7 @@ def world(reset_db: Any, reset_index: Any, migrate_db_for: Any) -> Iterator[Worl
     act("package_create", type="publicatie", name=COVENANT, title="Convenant warmtenet Zeist",
         owner_org="gemeente-zeist", informatiecategorie=CONVENANTEN, handeling_datum="2025-03-01",
         resources=[{"name": "Convenant", "url": "https://example.org/convenant.pdf", "format": "PDF"}])
-    yield World(app=_get_test_app(), member_token=member["token"], admin_token=admin["token"])
-    plugins.unload_all()
+    return World(app=app, member_token=member["token"], admin_token=admin["token"])
 
 
 @pytest.fixture

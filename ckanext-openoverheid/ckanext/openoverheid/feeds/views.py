@@ -29,6 +29,7 @@ from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed, moment
 from ckanext.openoverheid.feeds.datasets import dataset_item
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
+from ckanext.openoverheid.feeds.query import active_organization, site_title, solr_phrase
 
 feeds = Blueprint("openoverheid_feeds", __name__)
 conventions.apply(feeds)
@@ -73,11 +74,6 @@ class FeedQuery:
 # --- parsing the request --------------------------------------------------------------------------
 
 
-def _solr_phrase(value: str) -> str:
-    """A value as a quoted Solr phrase, so that no character of it can change the query."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _integer(name: str, default: int, lowest: int, highest: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -111,10 +107,6 @@ def _theme_or_error(value: str, status: int, param: str | None = None) -> str:
         reason = tk._("Unknown theme '{theme}'. Use one of: {codes}").format(theme=value, codes=codes)
         raise FeedRequestError(status, reason, {param: reason} if param else None)
     return uri
-
-
-def _site_title() -> str:
-    return str(tk.config.get("ckan.site_title") or "Open Overheid")
 
 
 # --- searching and serving ------------------------------------------------------------------------
@@ -208,7 +200,7 @@ def _add_feed_routes(rule: str, endpoint: str, view: Callable[..., Response]) ->
 def dataset_feed(kind: str) -> Response:
     def query() -> FeedQuery:
         return FeedQuery(
-            title=tk._("New and changed datasets — {site}").format(site=_site_title()),
+            title=tk._("New and changed datasets — {site}").format(site=site_title()),
             description=tk._("Public datasets of this portal, most recently changed first."),
             page_url=tk.url_for("dataset.search", _external=True),
             endpoint="openoverheid_feeds.dataset",
@@ -219,23 +211,18 @@ def dataset_feed(kind: str) -> Response:
 
 def organization_feed(kind: str, name: str) -> Response:
     def query() -> FeedQuery:
-        try:
-            if "\x00" in name:  # PostgreSQL refuses a NUL in a query parameter; no organisation has one
-                raise tk.ObjectNotFound(name)
-            organization = tk.get_action("organization_show")({}, {"id": name, "include_datasets": False})
-        except (tk.ObjectNotFound, tk.NotAuthorized) as error:
-            raise FeedRequestError(404, tk._("There is no organisation '{name}'.").format(name=name)) from error
-        if organization.get("state") != "active":
+        organization = active_organization(name)
+        if organization is None:
             raise FeedRequestError(404, tk._("There is no organisation '{name}'.").format(name=name))
         title = organization.get("title") or organization["name"]
         return FeedQuery(
-            title=tk._("Datasets of {organization} — {site}").format(organization=title, site=_site_title()),
+            title=tk._("Datasets of {organization} — {site}").format(organization=title, site=site_title()),
             description=tk._("Public datasets of {organization}, most recently changed first.").format(
                 organization=title),
             page_url=tk.url_for("organization.read", id=organization["name"], _external=True),
             endpoint="openoverheid_feeds.organization",
             url_args={"name": organization["name"]},
-            filters=[f"+owner_org:{_solr_phrase(organization['id'])}"],
+            filters=[f"+owner_org:{solr_phrase(organization['id'])}"],
         )
 
     return _serve(kind, query)
@@ -247,12 +234,12 @@ def theme_feed(kind: str, theme: str) -> Response:
         item = valuelists.get("themes").item(uri) or {}
         label = valuelists.label("themes", uri, tk.h.lang() or "nl")
         return FeedQuery(
-            title=tk._("Datasets on {theme} — {site}").format(theme=label, site=_site_title()),
+            title=tk._("Datasets on {theme} — {site}").format(theme=label, site=site_title()),
             description=tk._("Public datasets on the theme {theme}, most recently changed first.").format(theme=label),
             page_url=tk.url_for("dataset.search", vocab_theme=uri, _external=True),
             endpoint="openoverheid_feeds.theme",
             url_args={"theme": item.get("code") or uri},
-            filters=[f"+vocab_theme:{_solr_phrase(uri)}"],
+            filters=[f"+vocab_theme:{solr_phrase(uri)}"],
         )
 
     return _serve(kind, query)
@@ -261,12 +248,12 @@ def theme_feed(kind: str, theme: str) -> Response:
 def tag_feed(kind: str, tag: str) -> Response:
     def query() -> FeedQuery:
         return FeedQuery(
-            title=tk._("Datasets tagged {tag} — {site}").format(tag=tag, site=_site_title()),
+            title=tk._("Datasets tagged {tag} — {site}").format(tag=tag, site=site_title()),
             description=tk._("Public datasets with the tag {tag}, most recently changed first.").format(tag=tag),
             page_url=tk.url_for("dataset.search", tags=tag, _external=True),
             endpoint="openoverheid_feeds.tag",
             url_args={"tag": tag},
-            filters=[f"+tags:{_solr_phrase(tag)}"],
+            filters=[f"+tags:{solr_phrase(tag)}"],
         )
 
     return _serve(kind, query)
@@ -291,14 +278,14 @@ def search_feed(kind: str) -> Response:
             values = args.get(name, [])
             if name == "theme":
                 values = [_theme_or_error(value, 400, "theme") for value in values]
-            filters.extend(f"+{solr_field}:{_solr_phrase(value)}" for value in values)
+            filters.extend(f"+{solr_field}:{solr_phrase(value)}" for value in values)
             if values:
                 page_args[solr_field] = values
         q = args.get("q") or ""
         if q:
-            title = tk._("Datasets matching \u201c{q}\u201d — {site}").format(q=q, site=_site_title())
+            title = tk._("Datasets matching \u201c{q}\u201d — {site}").format(q=q, site=site_title())
         else:
-            title = tk._("Datasets matching your search — {site}").format(site=_site_title())
+            title = tk._("Datasets matching your search — {site}").format(site=site_title())
         return FeedQuery(
             title=title,
             description=tk._("Public datasets matching this search, most recently changed first."),

@@ -28,6 +28,7 @@ from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import Category, FeedKind, build_feed, moment
 from ckanext.openoverheid.feeds.datasets import dataset_item
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
+from ckanext.openoverheid.feeds.query import active_organization, site_title, solr_phrase
 from ckanext.openoverheid.woo import inventory
 
 pages = Blueprint("woo_pages", __name__)
@@ -40,11 +41,6 @@ FEED_SIZE = 50
 MAX_PAGE = 10_000
 # The page's filters: Dutch names in URLs, as /meldingen and /vergunningen.
 FILTER_ARGS = ("organisatie", "categorie", "van", "tot", "q")
-
-
-def _phrase(value: str) -> str:
-    """A value as a quoted Solr phrase, so that no character of it can change the query."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _language() -> str:
@@ -93,12 +89,12 @@ def filters_from(args: Any) -> Filters:
             filters.args[name] = value
     organisation = filters.args.get("organisatie")
     if organisation:
-        filters.fq.append(f"+organization:{_phrase(organisation)}")
+        filters.fq.append(f"+organization:{solr_phrase(organisation)}")
     category = filters.args.get("categorie")
     if category:
         uri = category_uri(category)
         if uri:
-            filters.fq.append(f"+informatiecategorie:{_phrase(uri)}")
+            filters.fq.append(f"+informatiecategorie:{solr_phrase(uri)}")
         else:
             filters.errors["categorie"] = tk._("Unknown information category.")
     bounds = {}
@@ -108,7 +104,7 @@ def filters_from(args: Any) -> Filters:
             if bounds[name] is None:
                 filters.errors[name] = tk._("Enter a date as YYYY-MM-DD, for example 2026-01-31.")
     if bounds.get("van") or bounds.get("tot"):
-        low, high = _phrase(bounds.get("van") or "0000-01-01"), _phrase(bounds.get("tot") or "9999-12-31")
+        low, high = solr_phrase(bounds.get("van") or "0000-01-01"), solr_phrase(bounds.get("tot") or "9999-12-31")
         filters.fq.append(f"+handeling_datum:[{low} TO {high}]")
     filters.q = filters.args.get("q", "")
     return filters
@@ -233,10 +229,6 @@ class FeedQuery:
     fq: list[str] = field(default_factory=list)
 
 
-def _site_title() -> str:
-    return str(tk.config.get("ckan.site_title") or "Open Overheid")
-
-
 def publication_item(pkg: dict[str, Any], language: str) -> Any:
     """A publication as a feed item: its page and metadata, its category; never a document."""
     item = dataset_item(
@@ -279,7 +271,7 @@ def _serve(kind_name: str, make_query: Callable[[], FeedQuery]) -> Response:
 def feed_all(kind: str) -> Response:
     def query() -> FeedQuery:
         return FeedQuery(
-            title=tk._("Woo publications — {site}").format(site=_site_title()),
+            title=tk._("Woo publications — {site}").format(site=site_title()),
             description=tk._("Publications under the Open Government Act (Woo), most recently changed first."),
             page_url=tk.url_for("woo_pages.publicaties", _external=True),
             endpoint="woo_pages.feed",
@@ -290,23 +282,18 @@ def feed_all(kind: str) -> Response:
 
 def feed_organization(kind: str, name: str) -> Response:
     def query() -> FeedQuery:
-        try:
-            if "\x00" in name:  # as in _publication
-                raise tk.ObjectNotFound(name)
-            organization = tk.get_action("organization_show")({}, {"id": name, "include_datasets": False})
-        except (tk.ObjectNotFound, tk.NotAuthorized):
-            organization = None
-        if not organization or organization.get("state") != "active":
+        organization = active_organization(name)
+        if organization is None:
             raise NotFound(tk._("There is no organisation '{name}'.").format(name=name))
         title = organization.get("title") or organization["name"]
         return FeedQuery(
-            title=tk._("Woo publications of {organization} — {site}").format(organization=title, site=_site_title()),
+            title=tk._("Woo publications of {organization} — {site}").format(organization=title, site=site_title()),
             description=tk._("Publications of {organization} under the Open Government Act (Woo), most recently "
                              "changed first.").format(organization=title),
             page_url=tk.url_for("woo_pages.publicaties", organisatie=organization["name"], _external=True),
             endpoint="woo_pages.feed_organization",
             url_args={"name": organization["name"]},
-            fq=[f"+owner_org:{_phrase(organization['id'])}"],
+            fq=[f"+owner_org:{solr_phrase(organization['id'])}"],
         )
 
     return _serve(kind, query)
@@ -319,13 +306,13 @@ def feed_category(kind: str, code: str) -> Response:
             raise NotFound(tk._("Unknown information category."))
         label = category_label(uri, _language())
         return FeedQuery(
-            title=tk._("Woo publications: {category} — {site}").format(category=label, site=_site_title()),
+            title=tk._("Woo publications: {category} — {site}").format(category=label, site=site_title()),
             description=tk._("Publications in the category {category}, most recently changed first.").format(
                 category=label),
             page_url=tk.url_for("woo_pages.publicaties", categorie=category_code(uri), _external=True),
             endpoint="woo_pages.feed_category",
             url_args={"code": category_code(uri)},
-            fq=[f"+informatiecategorie:{_phrase(uri)}"],
+            fq=[f"+informatiecategorie:{solr_phrase(uri)}"],
         )
 
     return _serve(kind, query)
