@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from api_catalogue import populate
-from conftest import module_portal
 from openapi_spec_validator import validate
+from portal_support import module_portal
 
 from ckanext.openoverheid.api import conventions, document
 

@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import module_portal
+from portal_support import module_portal
 
 from ckanext.openoverheid.woo import pages
 
