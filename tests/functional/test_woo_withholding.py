@@ -87,6 +87,8 @@ def test_the_page_and_the_catalogue_channels_do_not_leak_it(app, publication):
     page = app.get(f"/publicatie/{pub['name']}")
     assert page.status_code == 200 and "Bijlage omwonenden" in page.get_data(as_text=True)
     assert marker not in page.get_data(as_text=True)
+    # its facts once (no "Extra informatie" table repeating them), and no data licence
+    assert "Extra informatie" not in page.get_data(as_text=True) and "licentie" not in page.get_data(as_text=True)
     resource_page = app.get(f"/publicatie/{pub['name']}/resource/{bijlage['id']}").get_data(as_text=True)
     assert marker not in resource_page and "Dit document is niet openbaar" in resource_page
     assert "art. 5.1.2.e" in resource_page and MOTIVATION in resource_page and "Package id" not in resource_page

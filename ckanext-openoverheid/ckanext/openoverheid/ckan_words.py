@@ -22,6 +22,8 @@ def ngettext(singular: str, plural: str, count: int = 1) -> str:
 CKAN_MESSAGES = (
     # header and page layout (page.html, header.html, footer.html)
     N_("Skip to main content"),
+    # a resource's page without a description of its own (package/resource_read.html)
+    N_("Dataset description:"),
     N_("Toggle navigation"),
     N_("Search Datasets..."),
     N_("Search datasets..."),
