@@ -28,6 +28,25 @@ def clean_afvalkalender_redis() -> Iterator[None]:
 
 
 @pytest.fixture
+def clean_attenderingen_redis() -> Iterator[None]:
+    """The alerts' confirmation limits count per address and client for a day: earlier tests' counts
+    would refuse this test's subscriptions."""
+    from ckan.lib.redis import connect_to_redis
+
+    from ckanext.openoverheid.keys import key_prefix
+
+    redis = connect_to_redis()
+
+    def clear() -> None:
+        for key in redis.scan_iter(match=key_prefix("attenderingen") + "*"):
+            redis.delete(key)
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.fixture
 def clean_datastore_db() -> Iterator[None]:
     """Drop every DataStore table, so each test starts with an empty DataStore."""
     from ckanext.datastore.tests import helpers as datastore_helpers

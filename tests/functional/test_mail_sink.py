@@ -4,52 +4,19 @@ process, and written to through CKAN's own mailer."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from ckan.tests import factories
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Sink:
-    address: str
-    directory: Path
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-                for path in sorted(self.directory.glob("*.eml"))]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from smtp_sink import Sink, running_sink
 
 
 @pytest.fixture
 def sink(tmp_path, ckan_config, monkeypatch) -> Iterator[Sink]:
-    port = _free_port()
-    directory = tmp_path / "mail"
-    process = subprocess.Popen([sys.executable, str(ROOT / "config/provision/mailsink.py"), "--dir", str(directory),
-                                "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None and "Mail sink on" in process.stdout.readline()
-        monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-        yield Sink(f"127.0.0.1:{port}", directory)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=15) == 0
+    with running_sink(tmp_path / "mail") as started:
+        monkeypatch.setitem(ckan_config, "smtp.server", started.address)
+        yield started
 
 
 def test_ckan_mailer_writes_an_eml_file(sink):

@@ -1,0 +1,57 @@
+"""The links in the mails: signed, so no token table is needed and a forged one is refused.
+
+Each purpose has its own salt: a confirmation token cannot unsubscribe, nor an unsubscribe token open
+the manage page. Confirmation and manage tokens carry their time and expire; unsubscribe tokens do
+not (an old mail's one-click link must keep working, RFC 8058). A used link is harmless: the
+subscription it names is already confirmed or gone, which the views say in so many words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import ckan.plugins.toolkit as tk
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+
+class Purpose(enum.StrEnum):
+    CONFIRM = "confirm"
+    UNSUBSCRIBE = "unsubscribe"
+    MANAGE = "manage"
+
+
+class TokenExpired(Exception):
+    """Signed by us, but older than its purpose allows."""
+
+
+class TokenInvalid(Exception):
+    """Not signed by us (forged, damaged by a mail program, or for another purpose)."""
+
+
+def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+    secret = tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret")
+    if not secret:
+        raise RuntimeError("SECRET_KEY is not set: the alert links cannot be signed (set it in ckan.ini)")
+    return URLSafeTimedSerializer(secret, salt=f"openoverheid-attenderingen-{purpose}")
+
+
+def make(purpose: Purpose, subject_id: str) -> str:
+    return _serializer(purpose).dumps(subject_id)
+
+
+def read(purpose: Purpose, token: str, max_age: dt.timedelta | None = None) -> str:
+    """The id ``token`` was made for; TokenExpired or TokenInvalid otherwise."""
+    serializer = _serializer(purpose)
+    try:
+        if max_age is None:
+            value = serializer.loads(token)
+        else:
+            value = serializer.loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired:
+        raise TokenExpired(purpose) from None
+    except BadSignature:
+        raise TokenInvalid(purpose) from None
+    if not isinstance(value, str):
+        raise TokenInvalid(purpose)
+    return value
