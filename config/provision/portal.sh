@@ -114,11 +114,18 @@ step_demo() {
   ckan "$CKAN_INI" openoverheid demo 2> >(grep -v ' INFO ' >&2) || die "loading the demo content failed" "see the error above"
 }
 
-# Harvesting beside the web server: ckanext-harvest's gather and fetch consumers (rq on Redis) and a
+# Background work beside the web server: ckanext-harvest's gather and fetch consumers (rq on Redis) and a
 # scheduler that starts due jobs (`ckan harvester run`, every OPENOVERHEID_HARVEST_INTERVAL seconds) and
-# re-indexes what was saved while Solr was down (`ckan openoverheid reindex`).
+# re-indexes what was saved while Solr was down (`ckan openoverheid reindex`); CKAN's job worker (`ckan jobs
+# worker`: alert mails) and the alerts' scheduler, which puts a run on its queue every minute.
 start_harvest_workers() {
   mkdir -p "$VAR/run" "$VAR/log"
+  "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker >>"$VAR/log/jobs-worker.log" 2>&1 &
+  echo $! >"$VAR/run/harvest-jobs-worker.pid"
+  if grep -Eq '^ckan\.plugins *=.*(^| )openoverheid_attenderingen( |$)' "$CKAN_INI"; then
+    "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid attenderingen scheduler >>"$VAR/log/alerts-scheduler.log" 2>&1 &
+    echo $! >"$VAR/run/harvest-alerts-scheduler.pid"
+  fi
   local consumer harvest=0
   # A portal configured without ckanext-harvest (OPENOVERHEID_PLUGINS) only serves: no harvest workers.
   grep -Eq '^ckan\.plugins *=.*(^| )harvest( |$)' "$CKAN_INI" && harvest=1
@@ -139,7 +146,7 @@ start_harvest_workers() {
   ) &
   echo $! >"$VAR/run/harvest-scheduler.pid"
   if [ "$harvest" = 1 ]; then
-    note "harvest workers and scheduler started (logs: var/log/harvest-*.log)"
+    note "harvest workers, job worker and schedulers started (logs: var/log/harvest-*.log, jobs-worker.log, alerts-scheduler.log)"
   else
     note "no 'harvest' in ckan.plugins: serving only, no harvest workers (re-indexing still scheduled)"
   fi
@@ -147,7 +154,7 @@ start_harvest_workers() {
 
 stop_harvest_workers() {
   local name pid
-  for name in gather-consumer fetch-consumer scheduler; do
+  for name in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler; do
     [ -f "$VAR/run/harvest-$name.pid" ] || continue
     pid=$(cat "$VAR/run/harvest-$name.pid")
     kill "$pid" 2>/dev/null || true
