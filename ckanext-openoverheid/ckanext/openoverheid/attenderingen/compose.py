@@ -76,11 +76,11 @@ def build(envelope: Envelope, text: str, html: str, *, kind: str, number: int) -
     message["Subject"] = envelope.subject
     message["Date"] = email.utils.formatdate(localtime=False)
     message["Message-ID"] = message_id(kind, number)
-    message["Content-Language"] = envelope.locale
     message["Auto-Submitted"] = "auto-generated"
     if envelope.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{envelope.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = envelope.locale  # after the parts: set_content drops Content-* headers
     return message
