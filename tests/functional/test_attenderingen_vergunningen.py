@@ -77,7 +77,7 @@ def subscribed_and_confirmed(app, api, sink, point: tuple[float, float], straal:
     assert result["status"] == "pending" and RESIDENT not in json.dumps(result)
     assert send_due(api)["sent"] == 1
     [confirmation] = to_whom(sink.messages(), RESIDENT)
-    assert "List-Unsubscribe" not in confirmation, "nothing to unsubscribe from before confirming"
+    assert confirmation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", "every mail, this one too"
     page = app.get(link(confirmation, "/attenderingen/bevestig/"))
     assert page.status_code == 200 and "Uw attendering staat aan" in page.get_data(as_text=True)
     sink.clear()
@@ -215,3 +215,47 @@ def test_forged_old_and_used_confirmation_links_get_a_friendly_page(app, api, si
     assert forged.status_code == 404 and "niet geldig" in forged.get_data(as_text=True)
     other_purpose = tokens.make(tokens.Purpose.UNSUBSCRIBE, path.rsplit("/", 1)[1])
     assert app.get(f"/attenderingen/bevestig/{other_purpose}").status_code == 404
+
+
+def test_subscribed_on_the_english_pages_mails_in_english(app, api, sink):
+    response = app.post("/en/api/3/action/attendering_create",
+                        json={"soort": "vergunningen", "email": RESIDENT, "lat": 52.09, "lon": 5.12})
+    assert response.get_json()["result"]["locale"] == "en"
+    send_due(api)
+    [confirmation] = sink.messages()
+    assert confirmation["Subject"].startswith("Confirm your alert: Permits within 500 m of")
+    assert confirmation["Content-Language"] == "en"
+    assert "/en/attenderingen/bevestig/" in text_of(confirmation)
+
+
+def test_did_not_ask_for_it_one_click_in_the_confirmation_mail_deletes_the_address(app, api, sink):
+    from ckan import model
+
+    from ckanext.openoverheid.attenderingen.model import Subscriber
+
+    assert subscribe(app, email=RESIDENT, soort="vergunningen", lat=52.09, lon=5.12).status_code == 200
+    send_due(api)
+    [confirmation] = sink.messages()
+    path = confirmation["List-Unsubscribe"].strip("<>").replace(tk.config["ckan.site_url"], "")
+    assert app.post(path, data="List-Unsubscribe=One-Click",
+                    content_type="application/x-www-form-urlencoded").status_code == 200
+    assert model.Session.query(Subscriber).count() == 0
+    assert app.get(link(confirmation, "/attenderingen/bevestig/")).status_code == 404
+
+
+def test_the_my_alerts_mail_unsubscribes_the_whole_address_in_one_click(app, api, sink):
+    from ckan import model
+
+    from ckanext.openoverheid.attenderingen.model import Subscriber, Subscription
+
+    for straal in (300, 600):
+        subscribe(app, email=RESIDENT, soort="vergunningen", lat=52.09, lon=5.12, straal=straal)
+    assert app.post("/api/3/action/attendering_manage_link", json={"email": RESIDENT}).status_code == 200
+    send_due(api)
+    [manage] = [m for m in sink.messages() if "/attenderingen/beheer/" in text_of(m) and "bevestig" not in
+                text_of(m)]
+    path = manage["List-Unsubscribe"].strip("<>").replace(tk.config["ckan.site_url"], "")
+    assert "Alle attenderingen van dit adres" in app.get(path).get_data(as_text=True)
+    assert app.post(path, data="List-Unsubscribe=One-Click",
+                    content_type="application/x-www-form-urlencoded").status_code == 200
+    assert model.Session.query(Subscription).count() == 0 and model.Session.query(Subscriber).count() == 0

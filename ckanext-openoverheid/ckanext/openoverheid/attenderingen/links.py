@@ -25,5 +25,10 @@ def unsubscribe_url(subscription_id: str, locale: str) -> str:
     return absolute(f"/attenderingen/afmelden/{tokens.make(tokens.Purpose.UNSUBSCRIBE, subscription_id)}", locale)
 
 
+def unsubscribe_all_url(subscriber_id: str, locale: str) -> str:
+    """The same unsubscribe route, with a token that ends every subscription of the address."""
+    return absolute(f"/attenderingen/afmelden/{tokens.make(tokens.Purpose.UNSUBSCRIBE_ALL, subscriber_id)}", locale)
+
+
 def manage_url(subscriber_id: str, locale: str) -> str:
     return absolute(f"/attenderingen/beheer/{tokens.make(tokens.Purpose.MANAGE, subscriber_id)}", locale)

@@ -112,6 +112,7 @@ def _queue_confirmation(subscriber: Subscriber, subscription: Subscription) -> O
     _ = gettext_for(subscription.locale)
     envelope = compose.Envelope(to=subscriber.email, subject=_("Confirm your alert: %(description)s")
                                 % {"description": subscription.label}, locale=subscription.locale,
+                                unsubscribe_url=links.unsubscribe_url(subscription.id, subscription.locale),
                                 manage_url=links.manage_url(subscriber.id, subscription.locale))
     text, html = compose.render("confirm", envelope, description=subscription.label,
                                 confirm_url=links.confirm_url(subscription.id, subscription.locale),
@@ -128,7 +129,8 @@ def queue_manage_link(email: str, locale: str) -> int | None:
         return None
     _ = gettext_for(locale)
     envelope = compose.Envelope(to=subscriber.email, subject=_("Your alerts at %(site)s")
-                                % {"site": compose.site_title()}, locale=locale)
+                                % {"site": compose.site_title()}, locale=locale,
+                                unsubscribe_url=links.unsubscribe_all_url(subscriber.id, locale))
     text, html = compose.render("manage", envelope, manage_link=links.manage_url(subscriber.id, locale),
                                 days=settings.manage_link_lifetime().days)
     mail = outbox.queue(subscriber.id, None, "manage",
@@ -186,21 +188,52 @@ def end(subscription: Subscription) -> None:
     model.Session.commit()
 
 
+def _whole_address(token: str) -> tuple[Subscriber | None, Outcome | None]:
+    """The subscriber an unsubscribe-all token (in confirmation-free mails such as "my alerts") names."""
+    try:
+        subscriber_id = tokens.read(tokens.Purpose.UNSUBSCRIBE_ALL, token)
+    except (tokens.TokenExpired, tokens.TokenInvalid):
+        return None, Outcome.INVALID
+    subscriber = model.Session.get(Subscriber, subscriber_id)
+    return subscriber, None if subscriber is not None else Outcome.UNKNOWN
+
+
+def _all_of_view() -> dict[str, Any]:
+    import ckan.plugins.toolkit as tk
+
+    return {"soort": "all", "description": tk._("All alerts of this address"), "status": "active"}
+
+
 def unsubscribe(token: str) -> LinkResult:
+    """End what an unsubscribe link names: one subscription, or (the "my alerts" mail's link) all of the
+    address. Safe to repeat: the second time it is ``UNKNOWN`` and nothing changes."""
     subscription, problem = _subscription_from(tokens.Purpose.UNSUBSCRIBE, token, None)
-    if subscription is None:
-        return LinkResult(problem or Outcome.UNKNOWN)
-    view = public_view(subscription)
-    end(subscription)
-    return LinkResult(Outcome.ENDED, view)
+    if subscription is not None:
+        view = public_view(subscription)
+        end(subscription)
+        return LinkResult(Outcome.ENDED, view)
+    if problem is Outcome.INVALID:
+        subscriber, problem = _whole_address(token)
+        if subscriber is not None:
+            for each in subscriptions_of(subscriber):
+                end(each)
+            model.Session.query(Subscriber).filter_by(id=subscriber.id).delete()
+            model.Session.commit()
+            return LinkResult(Outcome.ENDED, _all_of_view())
+    return LinkResult(problem or Outcome.UNKNOWN)
 
 
 def peek_unsubscribe(token: str) -> LinkResult:
     """What ``unsubscribe`` would end, without ending it (the page before the button)."""
     subscription, problem = _subscription_from(tokens.Purpose.UNSUBSCRIBE, token, None)
-    if subscription is None:
-        return LinkResult(problem or Outcome.UNKNOWN)
-    return LinkResult(Outcome.CONFIRMED if subscription.confirmed else Outcome.UNKNOWN, public_view(subscription))
+    if subscription is not None:
+        return LinkResult(Outcome.CONFIRMED if subscription.confirmed else Outcome.UNKNOWN,
+                          public_view(subscription))
+    if problem is Outcome.INVALID:
+        subscriber, problem = _whole_address(token)
+        if subscriber is not None:
+            return LinkResult(Outcome.CONFIRMED, _all_of_view())
+    return LinkResult(problem or Outcome.UNKNOWN)
 
 
 def subscriber_from_manage_token(token: str) -> tuple[Subscriber | None, Outcome | None]:

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 class Purpose(enum.StrEnum):
     CONFIRM = "confirm"
     UNSUBSCRIBE = "unsubscribe"
+    UNSUBSCRIBE_ALL = "unsubscribe-all"  # in mails about the address rather than one subscription
     MANAGE = "manage"
 
 
