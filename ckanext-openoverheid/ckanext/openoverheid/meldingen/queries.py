@@ -36,7 +36,7 @@ ROW_COLUMNS = (
     group_table.c.title.label("organization_title"),
 )
 UPDATE_COLUMNS = tuple(
-    update_table.c[name] for name in ("melding_id", "kind", "status_from", "status_to", "text", "created")
+    update_table.c[name] for name in ("id", "melding_id", "kind", "status_from", "status_to", "text", "created")
 )
 
 

@@ -69,6 +69,7 @@ def public_update(update: UpdateFields, lang: str) -> dict[str, Any]:
     workflow = categories.workflow()
     status = workflow.get(update.status_to) if update.status_to else None
     return {
+        "id": update.id,
         "status_from": update.status_from,
         "status": update.status_to,
         "status_name": categories.label(status.name, lang) if status else None,
