@@ -124,6 +124,7 @@ def _new_melding_event(melding: dict[str, Any], locale: str, _: Gettext) -> Even
 
 def _update_events(melding: dict[str, Any], since: dt.datetime, locale: str, _: Gettext) -> list[Event]:
     events = []
+    since = since.replace(microsecond=0)  # the public history gives whole seconds
     for update in melding.get("updates") or []:
         created = dt.datetime.fromisoformat(str(update["created"]))
         if created < since:
