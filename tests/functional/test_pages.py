@@ -34,10 +34,10 @@ def test_openness_register_page_renders(app):
 @pytest.mark.parametrize(
     ("prefix", "expected"),
     [
-        ("", ["Datasets", "Vergunningen", "Afvalkalender", "Meldingen", "Publicaties", "Organisaties", "Groepen",
-              "Over"]),
-        ("/en", ["Datasets", "Permits", "Waste calendar", "Reports", "Publications", "Organizations", "Groups",
-                 "About"]),
+        ("", ["Datasets", "Vergunningen", "Afvalkalender", "Meldingen", "Attenderingen", "Publicaties",
+              "Organisaties", "Groepen", "Over"]),
+        ("/en", ["Datasets", "Permits", "Waste calendar", "Reports", "E-mail alerts", "Publications",
+                 "Organizations", "Groups", "About"]),
     ],
 )
 def test_main_menu_leads_to_every_feature_and_marks_the_current_one(app, prefix, expected):

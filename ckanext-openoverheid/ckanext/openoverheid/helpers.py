@@ -87,6 +87,7 @@ NAV_FEATURES = (
     ("vergunningen.kaart", N_("Permits"), "vergunningen"),
     ("afvalkalender.zoek", N_("Waste calendar"), "afvalkalender"),
     ("meldingen.index", N_("Reports"), "meldingen"),
+    ("attenderingen.new", N_("E-mail alerts"), "attenderingen"),
     ("woo_pages.publicaties", N_("Publications"), "woo_pages"),
 )
 

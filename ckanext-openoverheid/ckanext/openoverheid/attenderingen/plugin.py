@@ -27,3 +27,4 @@ class AttenderingenPlugin(p.SingletonPlugin):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "openoverheid_attenderingen")

@@ -139,9 +139,12 @@ def manage(token: str) -> Any:
     try:
         listed = tk.get_action("attendering_list")(_context(), {"token": token})
     except tk.ObjectNotFound as error:
-        return _outcome_page(str(error.message or "unknown"), None, 404)
+        if notice is None:
+            return _outcome_page(str(error.message or "unknown"), None, 404)
+        listed = {"address": None, "subscriptions": []}  # the last one ended: the address is gone too
+    changed = tk.request.form.get("id") if errors else None  # the subscription whose fields get the errors
     return tk.render("attenderingen/manage.html", {"listed": listed, "token": token, "notice": notice,
-                                                   "errors": errors}), 400 if errors else 200
+                                                   "errors": errors, "changed": changed}), 400 if errors else 200
 
 
 def _manage_post(token: str) -> str:

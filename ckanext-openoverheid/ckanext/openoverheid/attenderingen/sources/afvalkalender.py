@@ -155,6 +155,11 @@ class AfvalkalenderSource:
             for collection in due_collections(collections, now, reminder_time, tz)
         ]
 
+    def choices(self) -> list[tuple[str, str]]:
+        """The waste types, for the "my alerts" page's checkboxes (in the page's language)."""
+        language = tk.h.lang() or "nl"
+        return [(code, waste_label(code, language)) for code in waste_types()]
+
     def page_url(self, criteria: dict[str, Any]) -> str:
         params = {"postcode": criteria["postcode"], "huisnummer": criteria["huisnummer"]}
         if criteria.get("toevoeging"):
