@@ -13,11 +13,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import csrf
 from flask import Blueprint, Response
-from flask_wtf.csrf import CSRFError, validate_csrf
-from wtforms.validators import ValidationError as WTFValidationError
 
 from ckanext.openoverheid.attenderingen.logic.action import TooManyConfirmations
 from ckanext.openoverheid.attenderingen.sources import SOURCES
+from ckanext.openoverheid.form_tokens import anonymous_form_token_valid
 
 attenderingen = Blueprint("attenderingen", __name__)
 
@@ -30,14 +29,6 @@ HONEYPOT = "website"
 def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
 
-
-def _csrf_ok() -> bool:
-    field = tk.config.get("WTF_CSRF_FIELD_NAME") or "_csrf_token"
-    try:
-        validate_csrf(tk.request.form.get(field))
-    except (CSRFError, WTFValidationError):
-        return False
-    return True
 
 
 def _values(source: Any) -> dict[str, Any]:
@@ -63,7 +54,7 @@ def new() -> Any:
     if tk.request.method == "GET":
         return _form(_values(tk.request.args))
     values = _values(tk.request.form)
-    if not _csrf_ok():
+    if not anonymous_form_token_valid():
         return _form(values, {"form": [tk._("The form had expired. Please send it again.")]}, 400)
     if tk.request.form.get(HONEYPOT):
         return _form(values, {"form": [tk._("Your subscription could not be sent.")]}, 400)
@@ -109,7 +100,7 @@ def manage_request() -> Any:
     values = {"email": tk.request.form.get("email", "")} if tk.request.method == "POST" else {}
     if tk.request.method == "GET":
         return tk.render("attenderingen/manage_request.html", {"values": values, "errors": {}})
-    if not _csrf_ok():
+    if not anonymous_form_token_valid():
         errors: dict[str, Any] = {"form": [tk._("The form had expired. Please send it again.")]}
         return tk.render("attenderingen/manage_request.html", {"values": values, "errors": errors}), 400
     try:
@@ -127,7 +118,7 @@ def manage(token: str) -> Any:
     notice = None
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        if not _csrf_ok():
+        if not anonymous_form_token_valid():
             errors = {"form": [tk._("The form had expired. Please send it again.")]}
         else:
             try:

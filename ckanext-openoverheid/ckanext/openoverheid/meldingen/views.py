@@ -13,9 +13,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, jsonify
-from flask_wtf.csrf import CSRFError, validate_csrf
-from wtforms.validators import ValidationError as WTFValidationError
 
+from ckanext.openoverheid.form_tokens import anonymous_form_token_valid
 from ckanext.openoverheid.meldingen import opendata, photos
 from ckanext.openoverheid.meldingen.logic.action import RateLimited
 
@@ -139,14 +138,6 @@ def _render_form(values: dict[str, Any], errors: dict[str, Any] | None = None, d
     }), status
 
 
-def _csrf_ok() -> bool:
-    field = tk.config.get("WTF_CSRF_FIELD_NAME") or "_csrf_token"
-    try:
-        validate_csrf(tk.request.form.get(field))
-    except (CSRFError, WTFValidationError):
-        return False
-    return True
-
 
 @meldingen.route("/meldingen/nieuw", methods=["GET", "POST"], endpoint="new")
 def new() -> Any:
@@ -154,7 +145,7 @@ def new() -> Any:
         values = {k: tk.request.args.get(k, "") for k in ("service_code", "lat", "lon", "address")}
         return _render_form(values)
     values = _form_data(tk.request.form, tk.request.files)
-    if not _csrf_ok():
+    if not anonymous_form_token_valid():
         return _render_form(values, {"form": [tk._(
             "The form has expired or was sent from elsewhere. Check your report and send it again.")]}, status=400)
     if tk.request.form.get(HONEYPOT):
