@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("tests", "ckanext-openoverheid", "harvesters", "bench", "config", "schemas", "docs")
 TOP_FILES = ("setup.py", "pyproject.toml", "Makefile", "README.md", "CONTRIBUTING.md", "test.ini", "babel.cfg")
 SKIPPED_DIRS = {"__pycache__", "node_modules", "vendor", "target", "cores"}
+# Written by `make run` for this machine (git-ignored): it names this checkout's own paths.
+GENERATED = {Path("config/ckan.ini")}
 TEXT = {".py", ".md", ".yaml", ".yml", ".json", ".ini", ".template", ".sh", ".toml", ".cfg", ".txt", ".html",
         ".js", ".css", ".xml", ".ttl", ".ics", ".geojson", ".csv", ".dtd", ".mako"}
 # Written in pieces so that this file does not match itself.
@@ -33,7 +35,8 @@ def repository_text_files() -> Iterator[Path]:
     for top in SCANNED:
         for path in sorted((ROOT / top).rglob("*")):
             relative = path.relative_to(ROOT).parts
-            if path.is_file() and path.suffix in TEXT and not SKIPPED_DIRS.intersection(relative):
+            if (path.is_file() and path.suffix in TEXT and not SKIPPED_DIRS.intersection(relative)
+                    and Path(*relative) not in GENERATED):
                 yield path
 
 
