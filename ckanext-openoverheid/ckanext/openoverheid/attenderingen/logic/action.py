@@ -12,11 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+from sqlalchemy.dialects.postgresql import insert
 
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.attenderingen import jobs, limits, subscriptions
-from ckanext.openoverheid.attenderingen.model import Subscription
+from ckanext.openoverheid.attenderingen.model import Delivery, Subscription, utcnow
 from ckanext.openoverheid.attenderingen.sources import SOURCES, source_for
 from ckanext.openoverheid.attenderingen.translation import LOCALES
 
@@ -197,7 +199,7 @@ def attendering_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict
 
 def _own_subscription(data_dict: dict[str, Any]) -> Subscription:
     subscriber = _manage_subscriber(data_dict)
-    subscription = tk.model.Session.get(Subscription, str(data_dict.get("id") or ""))
+    subscription = model.Session.get(Subscription, str(data_dict.get("id") or ""))
     if subscription is None or subscription.subscriber_id != subscriber.id:
         raise tk.ObjectNotFound(tk._("This alert does not exist (any more)."))
     return subscription
@@ -225,13 +227,10 @@ def attendering_update(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     if subscription.confirmed is not None:  # what the new criteria already find is not news either
         keys = set(source.baseline(subscription))
         if keys:
-            from sqlalchemy.dialects.postgresql import insert
-
-            from ckanext.openoverheid.attenderingen.model import Delivery, utcnow
-            tk.model.Session.execute(insert(Delivery.__table__).values(
+            model.Session.execute(insert(Delivery.__table__).values(
                 [{"subscription_id": subscription.id, "event_key": k, "created": utcnow()} for k in keys]
             ).on_conflict_do_nothing())
-    tk.model.Session.commit()
+    model.Session.commit()
     return subscriptions.public_view(subscription, _locale(data_dict))
 
 
