@@ -4,7 +4,8 @@ Organisation A has a harvested dataset closed with Woo grounds (its resource URL
 DataStore rows and harvest object carry a marker), a Woo publication with one open and one closed
 document (the closed one's URL, description and DataStore rows carry the marker), a private
 afvalkalender source whose URL and config carry a secret, and a public source whose config holds a
-provider API key. Organisation B has an editor: the outsider. Real PostgreSQL, Solr and Redis."""
+provider API key. A resident has a confirmed e-mail alert (the address is personal data). Organisation B
+has an editor: the outsider. Real PostgreSQL, Solr and Redis."""
 
 from __future__ import annotations
 
@@ -43,10 +44,12 @@ class World:
     admin_a: dict[str, Any]
     outsider: dict[str, Any]  # editor of organisation B
     activities: dict[str, str]  # the newest activity of the closed dataset and of each source
+    subscriber: str  # the e-mail address of a resident's alert
+    subscription_id: str
 
     @property
-    def secrets(self) -> tuple[str, str]:
-        return self.marker, self.secret
+    def secrets(self) -> tuple[str, str, str]:
+        return self.marker, self.secret, self.subscriber
 
 
 def _afvalkalender_config(secret: str) -> str:
@@ -110,13 +113,26 @@ def world(api: Any) -> World:
                               import_finished=datetime.datetime.utcnow())
     harvested.save()
     model.Session.commit()
+    subscriber = _letters("abonnee") + "@example.org"
+    subscription_id = _confirmed_alert(subscriber)
     activities = {key: _newest_activity(package["id"]) for key, package in
                   (("closed dataset", closed), ("private source", private_source), ("public source", public_source))}
     return World(marker=marker, secret=secret, org_a=org_a, org_b=org_b, closed=closed, resource=resource,
                  publication=publication, document=document, private_source=private_source,
                  public_source=public_source, job_id=job.id,
                  object_id=harvested.id, editor_a=editor_a, admin_a=admin_a, outsider=outsider,
-                 activities=activities)
+                 activities=activities, subscriber=subscriber, subscription_id=subscription_id)
+
+
+def _confirmed_alert(email: str) -> str:
+    from ckanext.openoverheid.attenderingen import subscriptions, tokens
+    from ckanext.openoverheid.attenderingen.sources import source_for
+
+    errors: dict[str, list[str]] = {}
+    criteria = source_for("vergunningen").criteria({"lat": 52.09, "lon": 5.12, "straal": 500}, errors)
+    subscription, _ = subscriptions.subscribe(email, "vergunningen", criteria, "nl")
+    assert subscriptions.confirm(tokens.make(tokens.Purpose.CONFIRM, subscription.id)).outcome == "confirmed"
+    return subscription.id
 
 
 def _newest_activity(object_id: str) -> str:

@@ -5,9 +5,9 @@ activity's, ckanext-harvest's, ckanext-dcat's, scheming's and ours), so an actio
 is walked without anyone adding it here. Each is called over the Action API, anonymously and as an
 editor of another organisation, once per target (a closed harvested dataset, its resource, a private
 and a public harvest source of organisation A, a harvest job and object of the private source) with
-that target in every parameter that names something. No answer may carry the closed data or the
-sources' secret, none may be a server error, and no write may be accepted. ``docs/security.md`` must
-name every registered action.
+that target in every parameter that names something. No answer may carry the closed data, the
+sources' secret or the address of a resident's e-mail alert, none may be a server error, and no write
+may be accepted. ``docs/security.md`` must name every registered action.
 """
 
 from __future__ import annotations
@@ -167,6 +167,13 @@ def _fixture_intact(api: Any, world: World) -> None:
     source = api("harvest_source_show", id=world.private_source["id"])
     assert source["private"] and json.loads(source["config"])["apikey"] == world.secret
     assert api("harvest_object_show", id=world.object_id)["content"]
+    from ckan import model
+
+    from ckanext.openoverheid.attenderingen.model import Subscription
+
+    model.Session.expire_all()
+    alert = model.Session.get(Subscription, world.subscription_id)
+    assert alert is not None and alert.confirmed is not None and alert.criteria["straal"] == 500
 
 
 def test_every_registered_action_gives_outsiders_nothing_of_a_closed_dataset_document_or_private_source(

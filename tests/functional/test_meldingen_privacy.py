@@ -1,11 +1,19 @@
 """The reporter's e-mail address and IP address (and the names, phone and device an Open311 app
-sends) appear in no public output: HTML, JSON, XML, GeoJSON, RSS, Atom, CSV or the DataStore.
+sends), and an alert subscriber's e-mail address, appear in no public output: HTML, JSON, XML,
+GeoJSON, RSS, Atom, CSV, the export, the DataStore, the search index or the log.
 
-Each test report carries unique markers, and every public route is searched for them as bytes.
+Each test report and the subscriber carry unique markers, and every public route is searched for them
+as bytes. The subscriber subscribes, confirms through a mail a real SMTP server received, and is sent
+an alert of permits harvested near the reports.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from typing import Any
+
+import attenderingen_support
 import meldingen_support
 from meldingen_support import IN_TESTDAM, csrf_token, jpeg_with_gps, unique_email
 
@@ -14,14 +22,70 @@ from ckanext.openoverheid.meldingen.model import MeldingContact
 
 municipalities = meldingen_support.municipalities
 with_open_data = meldingen_support.with_open_data
+sink = attenderingen_support.sink
 
 IP = "203.0.113.77"  # TEST-NET-3: appears nowhere unless we leak it
 
 
-def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sysadmin):
+def _subscriber_alerted(app: Any, api: Any, sink: Any, organization: dict[str, Any], email: str) -> dict[str, Any]:
+    """An alert subscription for permits, confirmed through its mail, and one alert mail sent; the answers
+    the subscriber was given (the action's, the pages')."""
+    from attenderingen_support import link, send_due, text_of, to_whom
+    from test_attenderingen_vergunningen import create_source, two_near_one_far
+    from vergunningen_sru_server import records_pages, running_sru_server
+
+    from ckanext.openoverheid.harvest.run_now import run_source_now
+
+    records, point, _, _ = two_near_one_far()
+    created = app.post("/api/3/action/attendering_create", environ_base={"REMOTE_ADDR": IP}, json={
+        "email": email, "soort": "vergunningen", "lat": point[0], "lon": point[1], "straal": 500})
+    assert created.status_code == 200
+    send_due(api)
+    [confirmation] = to_whom(sink.messages(), email)
+    confirm_path = link(confirmation, "/attenderingen/bevestig/")
+    confirmed = app.get(confirm_path)
+    assert confirmed.status_code == 200
+    with running_sru_server() as sru:
+        sru.pages = records_pages(records)
+        assert run_source_now(create_source(api, organization, sru.url)["id"]).status == "Finished"
+    sent = send_due(api)
+    assert sent["mails"] == 1
+    [alert] = [m for m in to_whom(sink.messages(), email) if m is not confirmation and "nieuw" in m["Subject"]]
+    manage_path = link(alert, "/attenderingen/beheer/")
+    token = manage_path.rsplit("/", 1)[-1]
+    listed = app.post("/api/3/action/attendering_list", json={"token": token})
+    assert listed.get_json()["result"]["subscriptions"] and "…@" in listed.get_json()["result"]["address"]
+    assert "Vergunningen binnen 500 m" in text_of(alert)
+    return {"attendering_create": created.data, "attendering_confirm page": confirmed.data,
+            "attendering_send_due": json.dumps(sent).encode(), "attendering_list": listed.data,
+            "my alerts page": app.get(manage_path).data, "the used confirmation link": app.get(confirm_path).data}
+
+
+def _every_datastore_table_and_solr_document(api: Any) -> dict[str, bytes]:
+    from ckan.lib.search.common import make_connection
+
+    found = {}
+    for dataset in api("package_search", include_private=True, rows=1000)["results"]:
+        for resource in dataset["resources"]:
+            if resource.get("datastore_active"):
+                rows = api("datastore_search", resource_id=resource["id"], limit=32000)
+                found[f"DataStore {dataset['name']}/{resource['name']}"] = json.dumps(rows).encode()
+    documents = make_connection().search(q="*:*", rows=10000)
+    assert documents.hits > 0
+    found["Solr"] = json.dumps(list(documents), default=str).encode()
+    return found
+
+
+def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sysadmin, sink, caplog, monkeypatch):
     municipalities = with_open_data
+    # test.ini's logging configuration disables the loggers that existed before it was read
+    for name, logger in logging.root.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger) and name.startswith("ckan"):
+            monkeypatch.setattr(logger, "disabled", False)
+    caplog.set_level(logging.INFO)
     web_email = unique_email()
     app_email = unique_email()
+    subscriber_email = unique_email().replace("melder-", "abonnee-")
     token = csrf_token(app.get("/meldingen/nieuw", environ_base={"REMOTE_ADDR": IP}).get_data(as_text=True))
     import io
 
@@ -70,9 +134,20 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
         f"/api/3/action/datastore_search?resource_id={table['id']}", f"/datastore/dump/{table['id']}?format=csv",
         f"/datastore/dump/{table['id']}?format=json", f"/meldingen/{web_id}/foto",
         "/dataset/meldingen-openbare-ruimte-gemeente-testdam",
+        "/attenderingen", "/attenderingen/beheer", "/vergunningen", "/feeds/vergunningen.rss",
+        "/feeds/vergunningen.atom", "/api/openoverheid/vergunningen", "/api/openoverheid/vergunningen.geojson",
+        "/dataset", "/feeds/dataset.atom", "/export/datasets.csv", "/export/datasets.jsonl", "/export/datasets.rdf",
+        "/catalog.ttl", "/catalog.jsonld", "/robots.txt", "/openheid", "/api/3/action/package_search?rows=1000",
+        "/api/3/action/current_package_list_with_resources", "/api/3/action/organization_list?all_fields=true",
     ]
-    secrets = [web_email, app_email, IP, "Geheimvoornaam", "Geheimachternaam", "0612345678", "toestel-geheim-42",
-               "account-geheim-7", "IMG_0001"]
+    subscriber_answers = _subscriber_alerted(app, api, sink, municipalities.testdam, subscriber_email)
+    vergunningen = next(d for d in api("package_search", rows=100, fq="organization:gemeente-testdam")["results"]
+                        if d["name"] != "meldingen-openbare-ruimte-gemeente-testdam")
+    permits = next(r for r in vergunningen["resources"] if r.get("datastore_active"))
+    public += [f"/dataset/{vergunningen['name']}", f"/datastore/dump/{permits['id']}?format=csv"]
+    secrets = [web_email, app_email, subscriber_email, IP, "Geheimvoornaam", "Geheimachternaam", "0612345678",
+               "toestel-geheim-42", "account-geheim-7", "IMG_0001"]
+    answers = 0
     for url in public:
         for who in ({}, editor):  # not even the staff's pages and API answers carry them
             response = app.get(url, headers=who)
@@ -80,6 +155,15 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
             body = response.data
             for secret in secrets:
                 assert secret.encode() not in body, f"{secret} leaked in {url}"
+            answers += 1
     queue = app.get("/meldingen/beheer", headers=editor).data
     for secret in secrets:
         assert secret.encode() not in queue
+    for where, body in {**subscriber_answers, **_every_datastore_table_and_solr_document(api)}.items():
+        for secret in secrets:
+            assert secret.encode() not in body, f"{secret} leaked in {where}"
+    assert caplog.records and answers == 2 * len(public)
+    for record in caplog.records:
+        line = logging.Formatter("%(name)s %(message)s").format(record)
+        for secret in (web_email, app_email, subscriber_email):
+            assert secret not in line, line

@@ -41,6 +41,7 @@ WOO_VERZOEKEN = "https://identifier.overheid.nl/tooi/def/thes/kern/c_3baef532"
 AREAS = "gemeente-utrecht=4.97,52.02,5.20,52.14 gemeente-zeist=5.21,52.05,5.30,52.12"
 PERMITS = 25
 B_ADDRESS = "3512AH 13"
+B_RESIDENT, A_RESIDENT = "bewoner@utrecht.example", "bewoner@zeist.example"
 A_ADDRESSES = {"admin": "3512AH 20", "editor": "3512AH 21"}  # only A's provider knows these
 SQUATTED = opendata.dataset_name(A_ORG)  # A's meldingen dataset name, taken by B
 
@@ -65,6 +66,7 @@ class World:
     a_servers: dict[str, Any]
     b_datasets: list[str] = field(default_factory=list)
     recorded: dict[str, Any] = field(default_factory=dict)
+    alerts: dict[str, str] = field(default_factory=dict)  # a resident of B's and of A's: subscription ids, tokens
 
     def b_state(self) -> dict[str, Any]:
         """Everything of B a write could change: dataset dicts, DataStore rows, sources, its melding."""
@@ -83,7 +85,40 @@ class World:
             source.pop("status", None)  # computed when shown (next run), not stored
             state[f"source:{key}"] = source
         state["melding"] = act("melding_show", id=self.b_melding["id"])
+        state["alerts"] = _alerts_of(B_RESIDENT)
         return state
+
+
+def _alerts_of(email: str) -> dict[str, Any]:
+    """An address's subscriptions and queued mail, as stored (alerts belong to an address, not to an
+    organisation: the residents of B's municipality are what A must not reach)."""
+    from ckan import model
+
+    from ckanext.openoverheid.attenderingen.model import OutgoingMail, Subscriber, Subscription
+
+    subscriber = model.Session.query(Subscriber).filter_by(email=email).one_or_none()
+    if subscriber is None:
+        return {}
+    rows = model.Session.query(Subscription).filter_by(subscriber_id=subscriber.id).order_by(Subscription.id)
+    mails = model.Session.query(OutgoingMail).filter_by(subscriber_id=subscriber.id).order_by(OutgoingMail.id)
+    return {"subscriptions": [(s.id, s.criteria, s.confirmed) for s in rows],
+            "mails": [(m.id, m.status, m.attempts) for m in mails]}
+
+
+def _resident_subscribed(email: str, prefix: str) -> dict[str, str]:
+    """A confirmed alert for permits in Utrecht; its id and the tokens its mails would carry."""
+    from ckanext.openoverheid.attenderingen import subscriptions, tokens
+    from ckanext.openoverheid.attenderingen.sources import source_for
+
+    errors: dict[str, list[str]] = {}
+    criteria = source_for("vergunningen").criteria({"lat": 52.0907, "lon": 5.1214, "straal": 500}, errors)
+    assert not errors, errors
+    subscription, _ = subscriptions.subscribe(email, "vergunningen", criteria, "nl")
+    confirm = tokens.make(tokens.Purpose.CONFIRM, subscription.id)
+    assert subscriptions.confirm(confirm).outcome == "confirmed"
+    return {f"{prefix}_id": subscription.id, f"{prefix}_confirm": confirm,
+            f"{prefix}_unsubscribe": tokens.make(tokens.Purpose.UNSUBSCRIBE, subscription.id),
+            f"{prefix}_manage": tokens.make(tokens.Purpose.MANAGE, subscription.subscriber_id)}
 
 
 def _dataset_name(source: dict[str, Any]) -> str:
@@ -125,7 +160,7 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
     plugins.load_all()
     reset_db()
     reset_index()
-    for plugin in ("activity", "harvest", "openoverheid_participatie"):
+    for plugin in ("activity", "harvest", "openoverheid_participatie", "openoverheid_attenderingen"):
         migrate_db_for(plugin)
     engine = datastore_helpers.db.get_write_engine()
     datastore_helpers.rebuild_all_dbs(
@@ -221,7 +256,9 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
             register_dataset.DATASET_NAME,
             opendata.dataset_name(B_ORG),
         ]
+        alerts = _resident_subscribed(B_RESIDENT, "b")
         world = World(
+            alerts=alerts,
             sources=sources,
             tokens={role: users[role]["token"] for role in ("admin", "editor")},
             b_melding=b_melding,
@@ -259,6 +296,7 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
         )
         _harvest(sources["a_utrecht"])
         _harvest(sources["a_zeist"])
+        world.alerts.update(_resident_subscribed(A_RESIDENT, "a"))
         world.a_melding_id = act(
             "melding_create", service_code="losse-stoeptegel", description="Tegel in Zeist", lat=52.09, lon=5.25
         )["id"]
@@ -491,6 +529,48 @@ def melding_status_of_b(world: World, app: Any, actor: str) -> None:
     )
 
 
+def with_link(app: Any, api_token: str, action: str, link_token: str, **data: Any) -> tuple[int, dict[str, Any]]:
+    """An alert action with the token of a mail's link (``call``'s own ``token`` is the API token)."""
+    response = app.post(f"/api/3/action/{action}", json={"token": link_token, **data},
+                        headers={"Authorization": api_token})
+    return response.status_code, response.get_json(silent=True) or {}
+
+
+def not_found(app: Any, api_token: str, action: str, link_token: str, **data: Any) -> None:
+    status, body = with_link(app, api_token, action, link_token, **data)
+    assert status == 404 and body.get("success") is False, (action, status, body)
+
+
+def alerts_sent_at_once(world: World, app: Any, actor: str) -> None:
+    body = refused(app, world.tokens[actor], "attendering_send_due")
+    assert body["error"]["__type"] == "Authorization Error", body
+
+
+def alerts_of_b_with_as_manage_token(world: World, app: Any, actor: str) -> None:
+    """A's resident's "my alerts" token (which its holder may use) on B's resident's alert."""
+    alerts, token = world.alerts, world.tokens[actor]
+    status, body = with_link(app, token, "attendering_list", alerts["a_manage"])
+    assert status == 200 and [s["id"] for s in body["result"]["subscriptions"]] == [alerts["a_id"]], body
+    not_found(app, token, "attendering_update", alerts["a_manage"], id=alerts["b_id"], straal=2000)
+    not_found(app, token, "attendering_delete", alerts["a_manage"], id=alerts["b_id"])
+
+
+def alert_tokens_of_another_purpose(world: World, app: Any, actor: str) -> None:
+    """B's resident's confirmation and unsubscribe tokens (both travel in mails) as manage tokens, and
+    the other way round: no purpose's token serves another."""
+    alerts, token = world.alerts, world.tokens[actor]
+    for wrong in (alerts["b_confirm"], alerts["b_unsubscribe"]):
+        not_found(app, token, "attendering_list", wrong)
+        not_found(app, token, "attendering_update", wrong, id=alerts["b_id"], straal=2000)
+        not_found(app, token, "attendering_delete", wrong, id=alerts["b_id"])
+        not_found(app, token, "attendering_delete", wrong, all=True)
+    for action, wrong in (("attendering_unsubscribe", alerts["b_confirm"]),
+                          ("attendering_unsubscribe", alerts["b_manage"]),
+                          ("attendering_confirm", alerts["b_unsubscribe"])):
+        status, body = with_link(app, token, action, wrong)
+        assert status == 200 and body["result"]["outcome"] == "invalid", (action, body)
+
+
 MEMBERS = ("admin", "editor")
 SITE = ("site",)  # the portal, acting for A (harvest machinery, CLI, sync)
 
@@ -515,6 +595,10 @@ WRITE_PATHS: list[tuple[str, tuple[str, ...], Attempt]] = [
     ("resource_create in B's Woo publication", MEMBERS, woo_document_create),
     ("resource_patch opening B's closed document", MEMBERS, woo_document_opened),
     ("package_create of a Woo publication in B's organisation", MEMBERS, woo_publication_in_b),
+    ("attendering_send_due (sysadmins only)", MEMBERS, alerts_sent_at_once),
+    ("attendering_list/update/delete of B's resident's alert with A's resident's token", MEMBERS,
+     alerts_of_b_with_as_manage_token),
+    ("attendering tokens of B's resident used for another purpose", MEMBERS, alert_tokens_of_another_purpose),
 ]
 CASES = [
     pytest.param(attempt, actor, id=f"{path} [{actor}]") for path, actors, attempt in WRITE_PATHS for actor in actors

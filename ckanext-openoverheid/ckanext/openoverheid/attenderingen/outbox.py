@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from ckanext.openoverheid.attenderingen import settings
 from ckanext.openoverheid.attenderingen.model import MailStatus, OutgoingMail, utcnow
+from ckanext.openoverheid.personal_data import without_addresses
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ def deliver(message_text: str) -> None:
                 connection.login(user, tk.config.get("smtp.password") or "")
             connection.send_message(message, from_addr=tk.config.get("smtp.mail_from") or None)
     except (OSError, smtplib.SMTPException) as error:
-        raise MailServerUnavailable(f"{type(error).__name__}: {error}") from None
+        # a refusal quotes the recipient: logged, so without it
+        raise MailServerUnavailable(without_addresses(f"{type(error).__name__}: {error}")) from None
 
 
 def _next_due(now: dt.datetime, only: int | None) -> OutgoingMail | None:

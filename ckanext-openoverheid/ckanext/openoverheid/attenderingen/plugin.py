@@ -10,7 +10,8 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.attenderingen import cli, helpers, views
+from ckanext.openoverheid import personal_data
+from ckanext.openoverheid.attenderingen import cli, delivery, helpers, jobs, outbox, subscriptions, views
 from ckanext.openoverheid.attenderingen.logic import action, auth
 
 
@@ -28,3 +29,6 @@ class AttenderingenPlugin(p.SingletonPlugin):
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "openoverheid_attenderingen")
+        # our own lines never name an address; SMTP errors and tracebacks might
+        personal_data.keep_addresses_out_of(*(module.log.name for module in (delivery, jobs, outbox, subscriptions,
+                                                                             action)))

@@ -10,6 +10,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.openoverheid import personal_data
 from ckanext.openoverheid.meldingen import cli, helpers, views
 from ckanext.openoverheid.meldingen.logic import action, auth, validators
 
@@ -30,3 +31,5 @@ class ParticipatiePlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "openoverheid_meldingen")
         tk.add_public_directory(config, "../public")  # the core's built vendor files (Leaflet)
+        # CKAN's mailer logs each recipient ("Sent email to …") and quotes it in SMTP errors
+        personal_data.keep_addresses_out_of("ckan.lib.mailer", "ckanext.openoverheid.meldingen.mail")

@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan import model
+from sqlalchemy.dialects.postgresql import insert
 
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.attenderingen import jobs, limits, subscriptions
-from ckanext.openoverheid.attenderingen.model import Subscription
+from ckanext.openoverheid.attenderingen.model import Delivery, Subscription, utcnow
 from ckanext.openoverheid.attenderingen.sources import SOURCES, source_for
 from ckanext.openoverheid.attenderingen.translation import LOCALES
 
@@ -226,9 +227,6 @@ def attendering_update(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     if subscription.confirmed is not None:  # what the new criteria already find is not news either
         keys = set(source.baseline(subscription))
         if keys:
-            from sqlalchemy.dialects.postgresql import insert
-
-            from ckanext.openoverheid.attenderingen.model import Delivery, utcnow
             model.Session.execute(insert(Delivery.__table__).values(
                 [{"subscription_id": subscription.id, "event_key": k, "created": utcnow()} for k in keys]
             ).on_conflict_do_nothing())
