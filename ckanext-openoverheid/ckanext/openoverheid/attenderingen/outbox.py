@@ -3,8 +3,9 @@
 ``queue`` stores a whole message in the caller's transaction (with the deliveries it tells of, so a
 mail and its "told" marks exist together or not at all). ``send_due`` sends what is due, one row locked
 at a time (``FOR UPDATE SKIP LOCKED``: several workers never send the same mail), and marks it sent in
-the same transaction. When the server refuses or cannot be reached the mail waits, twice as long
-each time (1 minute up to 6 hours), and the run stops: the rest would fail the same way.
+the same transaction. When the server cannot be reached or refuses for now the mail waits, twice as
+long each time (1 minute up to 6 hours), and the run stops: the rest would fail the same way. A
+recipient refused for good (5xx) fails that mail alone, at once.
 
 One gap no SMTP client closes: the server accepted a mail and the worker died before its commit. That
 mail is sent again, with the same ``Message-ID``, which mail systems use to drop the duplicate.
@@ -35,7 +36,11 @@ LONGEST_WAIT = dt.timedelta(hours=6)
 
 
 class MailServerUnavailable(Exception):
-    """The SMTP server could not be reached or refused the mail; it will be tried again later."""
+    """The SMTP server could not be reached or refused the mail for now; it will be tried again later."""
+
+
+class RecipientRefused(Exception):
+    """The server refused the recipient for good (a 5xx answer to RCPT): trying again would not help."""
 
 
 @dataclass
@@ -84,6 +89,11 @@ def deliver(message_text: str) -> None:
             if user:
                 connection.login(user, tk.config.get("smtp.password") or "")
             connection.send_message(message, from_addr=tk.config.get("smtp.mail_from") or None)
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            raise RecipientRefused(f"refused with {sorted(set(codes))}") from None
+        raise MailServerUnavailable(f"recipient refused for now ({sorted(set(codes))})") from None
     except (OSError, smtplib.SMTPException) as error:
         # a refusal quotes the recipient: logged, so without it
         raise MailServerUnavailable(without_addresses(f"{type(error).__name__}: {error}")) from None
@@ -107,6 +117,13 @@ def send_due(now: dt.datetime | None = None, *, limit: int = 500, only: int | No
             break
         try:
             deliver(mail.message)
+        except RecipientRefused as error:  # the next mail, to someone else, may well go
+            mail.attempts += 1
+            mail.status = MailStatus.FAILED
+            summary.failed += 1
+            log.warning("Alert mail %s not sent, its recipient was refused: %s", mail.id, error)
+            model.Session.commit()
+            continue
         except MailServerUnavailable as error:
             mail.attempts += 1
             if mail.attempts >= settings.retry_max_attempts():
