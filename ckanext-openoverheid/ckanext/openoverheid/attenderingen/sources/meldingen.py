@@ -61,6 +61,15 @@ def _bbox(text: str, errors: dict[str, list[str]]) -> str | None:
     return ",".join(f"{n:.6f}".rstrip("0").rstrip(".") for n in numbers)
 
 
+def _area(bbox: str) -> dict[str, str]:
+    """A map area in words a person can picture: its size and its centre."""
+    min_lon, min_lat, max_lon, max_lat = (float(part) for part in bbox.split(","))
+    width = geo.haversine_m(min_lat, min_lon, min_lat, max_lon)
+    height = geo.haversine_m(min_lat, min_lon, max_lat, min_lon)
+    return {"width": str(max(100, int(round(width, -2)))), "height": str(max(100, int(round(height, -2)))),
+            "centre": f"{(min_lat + max_lat) / 2:.4f}, {(min_lon + max_lon) / 2:.4f}"}
+
+
 def _public_melding(number: Any) -> dict[str, Any] | None:
     """The melding as the public sees it, with its public history; None when hidden or unknown."""
     try:
@@ -160,7 +169,8 @@ class MeldingenSource:
         if criteria.get("melding") is not None:
             return _("Status changes of report %(id)s") % {"id": criteria["melding"]}
         if criteria.get("bbox"):
-            return _("New reports in the map area %(bbox)s") % {"bbox": criteria["bbox"]}
+            return _("New reports in the map area of %(width)s × %(height)s m around %(centre)s") % _area(
+                criteria["bbox"])
         return _("New reports within %(radius)s m of %(place)s") % {"radius": criteria.get("straal"),
                                                                      "place": criteria.get("plaats", "")}
 
