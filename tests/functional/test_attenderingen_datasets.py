@@ -123,3 +123,7 @@ def test_the_search_and_organisation_pages_offer_mail_me(app, organizations):
 
     form = app.get("/attenderingen", query_string={"soort": "datasets", "organization": "gemeente-zeist"})
     assert "U meldt zich aan voor: Nieuwe en gewijzigde datasets van Gemeente Zeist" in form.get_data(as_text=True)
+    html = form.get_data(as_text=True)
+    assert '<select class="form-select" id="field-organization" name="organization"' in html
+    assert re.search(r'<option value="gemeente-zeist"\s+selected>Gemeente Zeist</option>', html)
+    assert re.search(r'<option value="natuur-en-milieu"\s*>Natuur en milieu</option>', html), "themes by name"

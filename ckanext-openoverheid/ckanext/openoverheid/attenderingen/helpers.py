@@ -114,6 +114,21 @@ def attenderingen_chosen(values: dict[str, Any]) -> str | None:
     return SOURCES[soort].describe(criteria, gettext_for(tk.h.lang() or "nl"))
 
 
+def attenderingen_organizations() -> list[tuple[str, str]]:
+    """(name, title) of every organisation, for the datasets alert's select."""
+    found = tk.get_action("organization_list")({"user": ""}, {"all_fields": True, "limit": 1000})
+    return sorted(((o["name"], o.get("title") or o["name"]) for o in found), key=lambda pair: pair[1].lower())
+
+
+def attenderingen_themes() -> list[tuple[str, str]]:
+    """(code, name in the page's language) of every DCAT theme, for the datasets alert's select."""
+    from ckanext.openoverheid import valuelists
+
+    language = tk.h.lang() or "nl"
+    return [(str(item["code"]), valuelists.get("themes").label(item["uri"], language))
+            for item in valuelists.get("themes").items]
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
     return {
         "attenderingen_permit_kinds": attenderingen_permit_kinds,
@@ -126,4 +141,6 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "attenderingen_reminder_time": attenderingen_reminder_time,
         "attenderingen_dataset_search_alert_url": attenderingen_dataset_search_alert_url,
         "attenderingen_chosen": attenderingen_chosen,
+        "attenderingen_organizations": attenderingen_organizations,
+        "attenderingen_themes": attenderingen_themes,
     }
