@@ -212,3 +212,4 @@ def test_the_permits_map_offers_mail_me_with_its_point_radius_and_kinds(app):
 
     english = _html(app.get("/en/vergunningen?lat=52.0907&lon=5.1214"))
     assert re.search(r'<a class="vergunningen-mail-me" href="/en/attenderingen\?[^"]+">Mail me</a>', english)
+

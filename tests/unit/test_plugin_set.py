@@ -58,3 +58,9 @@ def test_woo_names_the_scheming_plugins_it_needs() -> None:
     assert missing_plugins(FULL | {"openoverheid_woo", "scheming_datasets", "scheming_organizations"}) == []
     problems = missing_plugins(FULL | {"openoverheid_woo", "scheming_datasets"})
     assert problems == ["openoverheid_woo needs scheming_organizations: add scheming_organizations to ckan.plugins"]
+
+
+def test_alerts_without_the_core_plugin_are_named():
+    problems = missing_plugins({"openoverheid_attenderingen", "datastore"})
+    assert problems == ["openoverheid_attenderingen needs openoverheid: add openoverheid to ckan.plugins"]
+    assert missing_plugins({"openoverheid", "openoverheid_attenderingen"}) == []

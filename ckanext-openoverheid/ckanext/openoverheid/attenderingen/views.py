@@ -15,7 +15,7 @@ from ckan.config.middleware.flask_app import csrf
 from flask import Blueprint, Response
 
 from ckanext.openoverheid.attenderingen.logic.action import TooManyConfirmations
-from ckanext.openoverheid.attenderingen.sources import SOURCES
+from ckanext.openoverheid.attenderingen.sources import available
 from ckanext.openoverheid.form_tokens import anonymous_form_token_valid
 
 attenderingen = Blueprint("attenderingen", __name__)
@@ -43,9 +43,10 @@ def _values(source: Any) -> dict[str, Any]:
 
 
 def _form(values: dict[str, Any], errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
-    soort = values.get("soort") if values.get("soort") in SOURCES else None
+    offered = available()
+    soort = values.get("soort") if values.get("soort") in offered else None
     return tk.render("attenderingen/new.html", {
-        "values": values, "errors": errors or {}, "soort": soort, "soorten": list(SOURCES),
+        "values": values, "errors": errors or {}, "soort": soort, "soorten": list(offered),
     }), status
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.attenderingen import jobs, limits, subscriptions
 from ckanext.openoverheid.attenderingen.model import Delivery, Subscription, utcnow
-from ckanext.openoverheid.attenderingen.sources import SOURCES, source_for
+from ckanext.openoverheid.attenderingen.sources import available, source_for
 from ckanext.openoverheid.attenderingen.translation import LOCALES
 
 log = logging.getLogger(__name__)
@@ -107,8 +107,9 @@ def attendering_create(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     email = _email(data_dict, errors)
     soort = str(data_dict.get("soort") or "")
     criteria: dict[str, Any] = {}
-    if soort not in SOURCES:
-        errors["soort"] = [tk._("Choose what to be alerted about: %(kinds)s.") % {"kinds": ", ".join(SOURCES)}]
+    offered = available()
+    if soort not in offered:
+        errors["soort"] = [tk._("Choose what to be alerted about: %(kinds)s.") % {"kinds": ", ".join(offered)}]
     else:
         criteria = source_for(soort).criteria(data_dict, errors)
     if errors:

@@ -1,26 +1,35 @@
-"""What can be subscribed to: one ``Source`` per ``soort`` (``base.Source`` says what each does)."""
+"""What can be subscribed to: one ``Source`` per ``soort`` (``base.Source`` says what each does).
+
+A kind is offered only when the plugin that holds its data is loaded (``SERVED_BY``): a portal without
+``openoverheid_vergunningen`` has no permits to tell of, and its form and API do not offer them.
+"""
 
 from __future__ import annotations
 
+import ckan.plugins as p
+
+from ckanext.openoverheid.attenderingen.sources import afvalkalender, datasets, meldingen, vergunningen
 from ckanext.openoverheid.attenderingen.sources.base import Event, Source
 
-__all__ = ["Event", "Source", "SOURCES", "source_for"]
+__all__ = ["Event", "Source", "SOURCES", "available", "source_for"]
+
+SOURCES: dict[str, Source] = {
+    source.soort: source
+    for source in (vergunningen.VergunningenSource(), afvalkalender.SOURCE, meldingen.SOURCE, datasets.SOURCE)
+}
+
+# The plugin whose data a kind reads (datasets are CKAN's own).
+SERVED_BY = {
+    "vergunningen": "openoverheid_vergunningen",
+    "afvalkalender": "openoverheid_afvalkalender",
+    "meldingen": "openoverheid_participatie",
+}
 
 
-def _sources() -> dict[str, Source]:
-    from ckanext.openoverheid.attenderingen.sources import vergunningen
-
-    found: list[Source] = [vergunningen.VergunningenSource()]
-    for module_name in ("afvalkalender", "meldingen", "datasets"):
-        try:
-            module = __import__(f"ckanext.openoverheid.attenderingen.sources.{module_name}", fromlist=["SOURCE"])
-        except ModuleNotFoundError:
-            continue
-        found.append(module.SOURCE)
-    return {source.soort: source for source in found}
-
-
-SOURCES: dict[str, Source] = _sources()
+def available() -> dict[str, Source]:
+    """The kinds this portal can tell of, in the order of ``SOURCES``."""
+    return {soort: source for soort, source in SOURCES.items()
+            if soort not in SERVED_BY or p.plugin_loaded(SERVED_BY[soort])}
 
 
 def source_for(soort: str) -> Source:
