@@ -17,6 +17,8 @@ from smtp_sink import Sink, running_sink
 def sink(tmp_path, ckan_config, monkeypatch, clean_attenderingen_redis) -> Iterator[Sink]:
     with running_sink(tmp_path / "mail") as started:
         monkeypatch.setitem(ckan_config, "smtp.server", started.address)
+        # A job worker's child rebuilds the configuration, where CKAN_SMTP_SERVER (if set) wins.
+        monkeypatch.setenv("CKAN_SMTP_SERVER", started.address)
         yield started
 
 

@@ -29,6 +29,8 @@ def test_worker_sends_the_confirmation_and_the_scheduled_run(app, sink, empty_jo
     assert jobs.get_queue().count == 1
 
     jobs.Worker().work(burst=True)
+    failed = jobs.get_queue().failed_job_registry
+    assert failed.count == 0, [jobs.job_from_id(job_id).exc_info for job_id in failed.get_job_ids()]
     [confirmation] = sink.wait_for(1)
     assert confirmation["To"] == "buur@example.org"
     assert app.get(link(confirmation, "/attenderingen/bevestig/")).status_code == 200
