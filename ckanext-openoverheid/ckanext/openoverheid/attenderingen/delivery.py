@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from ckanext.openoverheid.attenderingen import compose, links, outbox, settings
 from ckanext.openoverheid.attenderingen.model import Delivery, Subscriber, Subscription, utcnow
-from ckanext.openoverheid.attenderingen.sources import Event, Source, source_for
+from ckanext.openoverheid.attenderingen.sources import SOURCES, Event, Source, source_for
 from ckanext.openoverheid.attenderingen.translation import gettext_for
 
 log = logging.getLogger(__name__)
@@ -95,12 +95,23 @@ class _AlreadyTold(Exception):
     pass
 
 
+def _whose_turn_it_may_be(now: dt.datetime) -> sa.engine.Result[tuple[str]]:
+    """Confirmed subscriptions, less the digested ones that had their mail within the digest interval
+    (asked again under the row lock: another worker may have just sent it)."""
+    digested = [soort for soort, source in SOURCES.items() if source.digested]
+    return model.Session.execute(
+        sa.select(Subscription.id)
+        .where(Subscription.confirmed.is_not(None),
+               sa.or_(Subscription.soort.not_in(digested), Subscription.last_mail.is_(None),
+                      Subscription.last_mail <= now - settings.digest_interval()))
+        .order_by(Subscription.created))
+
+
 def collect_due(now: dt.datetime | None = None) -> CollectSummary:
     """Queue the mails that are due now (committed per subscription)."""
     now = now or utcnow()
     summary = CollectSummary()
-    ids = [row[0] for row in model.Session.query(Subscription.id)
-           .filter(Subscription.confirmed.is_not(None)).order_by(Subscription.created)]
+    ids = [row[0] for row in _whose_turn_it_may_be(now)]
     model.Session.rollback()
     for subscription_id in ids:
         subscription = (model.Session.query(Subscription).filter_by(id=subscription_id)
