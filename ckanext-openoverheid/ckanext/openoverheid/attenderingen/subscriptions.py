@@ -13,7 +13,7 @@ import enum
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import ckan.model as model
 import sqlalchemy as sa
@@ -31,6 +31,8 @@ from ckanext.openoverheid.attenderingen.sources import source_for
 from ckanext.openoverheid.attenderingen.translation import gettext_for
 
 log = logging.getLogger(__name__)
+
+_Row = TypeVar("_Row", Subscriber, Subscription)
 
 
 class Outcome(enum.StrEnum):
@@ -139,16 +141,22 @@ def queue_manage_link(email: str, locale: str) -> int | None:
     return mail.id
 
 
-def _subscription_from(purpose: tokens.Purpose, token: str,
-                       max_age: dt.timedelta | None) -> tuple[Subscription | None, Outcome | None]:
+def _named_by(purpose: tokens.Purpose, token: str, max_age: dt.timedelta | None,
+              table: type[_Row]) -> tuple[_Row | None, Outcome | None]:
+    """The row of ``table`` whose id a ``purpose`` token holds, or why there is none."""
     try:
-        subscription_id = tokens.read(purpose, token, max_age)
+        row_id = tokens.read(purpose, token, max_age)
     except tokens.TokenExpired:
         return None, Outcome.EXPIRED
     except tokens.TokenInvalid:
         return None, Outcome.INVALID
-    subscription = model.Session.get(Subscription, subscription_id)
-    return subscription, None if subscription is not None else Outcome.UNKNOWN
+    row = model.Session.get(table, row_id)
+    return row, None if row is not None else Outcome.UNKNOWN
+
+
+def _subscription_from(purpose: tokens.Purpose, token: str,
+                       max_age: dt.timedelta | None) -> tuple[Subscription | None, Outcome | None]:
+    return _named_by(purpose, token, max_age, Subscription)
 
 
 def confirm(token: str, now: dt.datetime | None = None) -> LinkResult:
@@ -189,13 +197,8 @@ def end(subscription: Subscription) -> None:
 
 
 def _whole_address(token: str) -> tuple[Subscriber | None, Outcome | None]:
-    """The subscriber an unsubscribe-all token (in confirmation-free mails such as "my alerts") names."""
-    try:
-        subscriber_id = tokens.read(tokens.Purpose.UNSUBSCRIBE_ALL, token)
-    except (tokens.TokenExpired, tokens.TokenInvalid):
-        return None, Outcome.INVALID
-    subscriber = model.Session.get(Subscriber, subscriber_id)
-    return subscriber, None if subscriber is not None else Outcome.UNKNOWN
+    """The subscriber an unsubscribe-all token (in mails about the address, such as "my alerts") names."""
+    return _named_by(tokens.Purpose.UNSUBSCRIBE_ALL, token, None, Subscriber)
 
 
 def _all_of_view() -> dict[str, Any]:
@@ -237,14 +240,7 @@ def peek_unsubscribe(token: str) -> LinkResult:
 
 
 def subscriber_from_manage_token(token: str) -> tuple[Subscriber | None, Outcome | None]:
-    try:
-        subscriber_id = tokens.read(tokens.Purpose.MANAGE, token, settings.manage_link_lifetime())
-    except tokens.TokenExpired:
-        return None, Outcome.EXPIRED
-    except tokens.TokenInvalid:
-        return None, Outcome.INVALID
-    subscriber = model.Session.get(Subscriber, subscriber_id)
-    return subscriber, None if subscriber is not None else Outcome.UNKNOWN
+    return _named_by(tokens.Purpose.MANAGE, token, settings.manage_link_lifetime(), Subscriber)
 
 
 def subscriptions_of(subscriber: Subscriber) -> list[Subscription]:

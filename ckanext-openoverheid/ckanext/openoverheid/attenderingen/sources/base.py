@@ -48,3 +48,11 @@ class Source(Protocol):
 
     def page_url(self, criteria: dict[str, Any]) -> str:
         """The portal page that shows the same selection (path, for the mail's "see all" link)."""
+
+
+def everything_found_now(source: Source, subscription: Subscription) -> list[str]:
+    """The baseline of a source whose events start at the confirmation: nothing before it (an unconfirmed
+    subscription holds nothing back); once confirmed (its criteria changed later), what its events find now."""
+    if subscription.confirmed is None:
+        return []
+    return [event.key for event in source.events(subscription, dt.datetime.now(dt.UTC), lambda text: text)]

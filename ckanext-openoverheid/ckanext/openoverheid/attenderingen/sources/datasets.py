@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.attenderingen import links
 from ckanext.openoverheid.attenderingen.model import Subscription
-from ckanext.openoverheid.attenderingen.sources.base import Event
+from ckanext.openoverheid.attenderingen.sources.base import Event, everything_found_now
 from ckanext.openoverheid.attenderingen.translation import LOCALES, Gettext, gettext_for
 from ckanext.openoverheid.feeds.query import active_organization, solr_phrase
 from ckanext.openoverheid.feeds.views import theme_uri
@@ -120,9 +120,7 @@ class DatasetsSource:
         return " ".join([_("New and changed datasets"), *parts])
 
     def baseline(self, subscription: Subscription) -> list[str]:
-        if subscription.confirmed is None:  # only what changes after confirming is told: nothing to hold back
-            return []
-        return [event.key for event in self.events(subscription, dt.datetime.now(dt.UTC), lambda text: text)]
+        return everything_found_now(self, subscription)
 
     def events(self, subscription: Subscription, now: dt.datetime, _: Gettext) -> list[Event]:
         if subscription.confirmed is None:

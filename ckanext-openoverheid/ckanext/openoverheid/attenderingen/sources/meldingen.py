@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.openoverheid import geo
 from ckanext.openoverheid.attenderingen import location
 from ckanext.openoverheid.attenderingen.model import Subscription
-from ckanext.openoverheid.attenderingen.sources.base import Event
+from ckanext.openoverheid.attenderingen.sources.base import Event, everything_found_now
 from ckanext.openoverheid.attenderingen.translation import Gettext
 from ckanext.openoverheid.meldingen import categories
 
@@ -175,9 +175,7 @@ class MeldingenSource:
                                                                      "place": criteria.get("plaats", "")}
 
     def baseline(self, subscription: Subscription) -> list[str]:
-        if subscription.confirmed is None:  # only what happens after confirming is told: nothing to hold back
-            return []
-        return [event.key for event in self.events(subscription, dt.datetime.now(dt.UTC), lambda text: text)]
+        return everything_found_now(self, subscription)
 
     def events(self, subscription: Subscription, now: dt.datetime, _: Gettext) -> list[Event]:
         if subscription.confirmed is None:
