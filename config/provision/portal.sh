@@ -117,7 +117,7 @@ step_demo() {
 # Background work beside the web server: ckanext-harvest's gather and fetch consumers (rq on Redis) and a
 # scheduler that starts due jobs (`ckan harvester run`, every OPENOVERHEID_HARVEST_INTERVAL seconds) and
 # re-indexes what was saved while Solr was down (`ckan openoverheid reindex`); CKAN's job worker (`ckan jobs
-# worker`: alert mails) and the alerts' scheduler, which puts a run on its queue every minute.
+# worker`: alert mails, meldingen maintenance) and the schedulers of alerts (every minute) and meldingen (hourly).
 start_harvest_workers() {
   mkdir -p "$VAR/run" "$VAR/log"
   "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker >>"$VAR/log/jobs-worker.log" 2>&1 &
@@ -125,6 +125,10 @@ start_harvest_workers() {
   if grep -Eq '^ckan\.plugins *=.*(^| )openoverheid_attenderingen( |$)' "$CKAN_INI"; then
     "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid attenderingen scheduler >>"$VAR/log/alerts-scheduler.log" 2>&1 &
     echo $! >"$VAR/run/harvest-alerts-scheduler.pid"
+  fi
+  if grep -Eq '^ckan\.plugins *=.*(^| )openoverheid_participatie( |$)' "$CKAN_INI"; then
+    "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid meldingen scheduler >>"$VAR/log/meldingen-scheduler.log" 2>&1 &
+    echo $! >"$VAR/run/harvest-meldingen-scheduler.pid"
   fi
   local consumer harvest=0
   # A portal configured without ckanext-harvest (OPENOVERHEID_PLUGINS) only serves: no harvest workers.
@@ -154,7 +158,7 @@ start_harvest_workers() {
 
 stop_harvest_workers() {
   local name pid
-  for name in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler; do
+  for name in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler meldingen-scheduler; do
     [ -f "$VAR/run/harvest-$name.pid" ] || continue
     pid=$(cat "$VAR/run/harvest-$name.pid")
     kill "$pid" 2>/dev/null || true

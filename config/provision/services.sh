@@ -176,7 +176,7 @@ case "${1:-}" in
   stop)
     # gunicorn first: SIGTERM lets the requests in flight finish (graceful_timeout in gunicorn.conf.py)
     stop_pidfile "the portal (gunicorn)" "$VAR/run/gunicorn.pid"
-    for worker in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler; do
+    for worker in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler meldingen-scheduler; do
       stop_pidfile "harvest $worker" "$VAR/run/harvest-$worker.pid"
     done
     stop_pidfile "mail sink" "$VAR/run/mailsink.pid"

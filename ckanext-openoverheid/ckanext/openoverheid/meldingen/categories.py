@@ -105,6 +105,10 @@ class Workflow:
         status = self.get(current)
         return status is not None and new in status.to
 
+    def is_open(self, code: str) -> bool:
+        status = self.get(code)
+        return status is None or status.is_open
+
     def with_open311(self, state: str) -> list[str]:
         """The status codes that Open311 calls ``state`` (open or closed)."""
         return [s.code for s in self.statuses if s.open311 == state]

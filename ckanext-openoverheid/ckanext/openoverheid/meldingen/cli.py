@@ -4,9 +4,13 @@
     ckan openoverheid open311-key list
     ckan openoverheid open311-key revoke NAME
     ckan openoverheid meldingen sync            # rebuild the open data tables from the database
+    ckan openoverheid meldingen maintenance     # do now what is due (follow-up questions, retention)
+    ckan openoverheid meldingen scheduler       # what make run starts: enqueue the maintenance hourly
 """
 
 from __future__ import annotations
+
+import time
 
 import click
 
@@ -62,6 +66,35 @@ def sync() -> None:
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
     click.secho(_("Open data updated: {count} meldingen.").format(count=written), fg="green")
+
+
+@meldingen.command("maintenance", help=N_(
+    "Do now what is due: the follow-up questions to reporters and the removal of old personal data."))
+def maintenance() -> None:
+    from ckanext.openoverheid.meldingen import jobs
+
+    result = jobs.run_maintenance()
+    click.echo(", ".join(f"{task}: {count}" for task, count in result.items()) or _("Nothing was due."))
+
+
+@meldingen.command("scheduler", help=N_(
+    "Every maintenance_interval seconds, put the maintenance on CKAN's job queue (`ckan jobs worker` runs "
+    "it). Running two schedulers is harmless."))
+@click.option("--once", is_flag=True, help=N_("Enqueue one run and stop (for cron)."))
+def scheduler(once: bool) -> None:
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.openoverheid.meldingen import jobs, settings
+
+    while True:
+        try:
+            tk.enqueue_job(jobs.run_maintenance, title="meldingen: maintenance")
+        except Exception as error:  # Redis restarting: the next tick tries again
+            click.echo(_("Could not put the meldingen maintenance on the job queue: {error}").format(error=error),
+                       err=True)
+        if once:
+            return
+        time.sleep(settings.maintenance_interval())
 
 
 def get_commands() -> list[click.Command]:

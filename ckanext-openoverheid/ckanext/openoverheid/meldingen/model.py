@@ -43,6 +43,7 @@ class Melding(tk.BaseModel):
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     photo: Mapped[str | None] = mapped_column(UnicodeText)
     photo_thumbnail: Mapped[str | None] = mapped_column(UnicodeText)
+    photo_hidden: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, index=True)
     hidden_reason: Mapped[str | None] = mapped_column(UnicodeText)
     source: Mapped[str] = mapped_column(UnicodeText, nullable=False, default="web")
@@ -51,6 +52,11 @@ class Melding(tk.BaseModel):
         DateTime(timezone=True), nullable=False, default=utcnow, index=True
     )
     updated: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # When it should be handled (its category's response target), when it last became closed (for the
+    # time to solve and the retention of the contact data) and when the reporter was asked "is it solved?".
+    due: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    closed: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    solved_question_sent: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
 
     updates: Mapped[list[MeldingUpdate]] = relationship(
         "MeldingUpdate", order_by="MeldingUpdate.created", back_populates="melding", cascade="all, delete-orphan"
@@ -66,12 +72,20 @@ class MeldingContact(tk.BaseModel):
         Integer, ForeignKey("openoverheid_melding.id", ondelete="CASCADE"), primary_key=True
     )
     email: Mapped[str | None] = mapped_column(UnicodeText)
+    name: Mapped[str | None] = mapped_column(UnicodeText)
     ip_address: Mapped[str | None] = mapped_column(UnicodeText)
+    language: Mapped[str | None] = mapped_column(UnicodeText)  # of the mails to the reporter: nl or en
+    erased: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))  # by the retention job
 
 
 class MeldingUpdate(tk.BaseModel):
-    """Something that happened to a melding: a status change and/or a public response, or (staff
-    only) hiding and showing it again. ``kind`` is ``update``, ``hidden`` or ``shown``."""
+    """Something that happened to a melding. ``kind``:
+
+    - ``update``: a status change and/or a public response by the municipality;
+    - ``reporter``: an addition by the reporter (text and/or photo), or their "not solved" answer that
+      reopened it (with ``status_from``/``status_to``); public, never naming them;
+    - ``hidden``, ``shown``, ``photo_hidden``: staff only, ``text`` is the reason.
+    """
 
     __tablename__ = "openoverheid_melding_update"
 
@@ -83,10 +97,29 @@ class MeldingUpdate(tk.BaseModel):
     status_from: Mapped[str | None] = mapped_column(UnicodeText)
     status_to: Mapped[str | None] = mapped_column(UnicodeText)
     text: Mapped[str | None] = mapped_column(UnicodeText)
+    photo: Mapped[str | None] = mapped_column(UnicodeText)
+    photo_thumbnail: Mapped[str | None] = mapped_column(UnicodeText)
+    photo_hidden: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     user_id: Mapped[str | None] = mapped_column(UnicodeText, ForeignKey("user.id"))
-    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+    )
 
     melding: Mapped[Melding] = relationship("Melding", back_populates="updates")
+
+
+class MeldingFeedback(tk.BaseModel):
+    """The reporter's answer to "is it solved?": counted per category, nothing personal."""
+
+    __tablename__ = "openoverheid_melding_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    melding_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("openoverheid_melding.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    service_code: Mapped[str] = mapped_column(UnicodeText, nullable=False, index=True)
+    solved: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
 class Open311Key(tk.BaseModel):

@@ -98,3 +98,7 @@ def allowed_private_hosts() -> list[str]:
 
 def site_url() -> str:
     return tk.config.get("ckan.site_url").rstrip("/")
+
+
+def maintenance_interval() -> int:
+    return max(60, _int("ckanext.openoverheid.meldingen.maintenance_interval"))

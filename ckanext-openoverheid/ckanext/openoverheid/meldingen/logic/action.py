@@ -337,6 +337,7 @@ def melding_update_create(context: dict[str, Any], data_dict: dict[str, Any]) ->
     model.Session.add(update)
     if new_status:
         melding.status = new_status
+        melding.closed = None if workflow.is_open(new_status) else update.created
     melding.updated = update.created
     model.Session.commit()
     model.Session.refresh(melding)
