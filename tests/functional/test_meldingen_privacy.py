@@ -156,9 +156,12 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
             for secret in secrets:
                 assert secret.encode() not in body, f"{secret} leaked in {url}"
             answers += 1
-    queue = app.get("/meldingen/beheer", headers=editor).data
-    for secret in secrets:
-        assert secret.encode() not in queue
+    for url in ("/meldingen/beheer", "/meldingen/dashboard", "/meldingen/dashboard.csv?soort=cijfers",
+                "/meldingen/dashboard.csv?soort=meldingen", "/api/3/action/melding_statistics?reports=true"):
+        staff_page = app.get(url, headers=editor)
+        assert staff_page.status_code == 200, url
+        for secret in secrets:
+            assert secret.encode() not in staff_page.data, f"{secret} leaked in {url}"
     for where, body in {**subscriber_answers, **_every_datastore_table_and_solr_document(api)}.items():
         for secret in secrets:
             assert secret.encode() not in body, f"{secret} leaked in {where}"

@@ -172,6 +172,21 @@ def queue_of_testdam(world: World, headers: dict[str, str]) -> Outcome:
     return Outcome(_status(response), shown)
 
 
+def statistics_of_testdam(world: World, headers: dict[str, str]) -> Outcome:
+    melding = create_melding(description="Geteld in Testdam")
+    response = _action(world, headers, "melding_statistics", "GET", organization="gemeente-testdam", reports=True)
+    shown = response.status_code == 200 and melding["id"] in {m["id"] for m in response.json["result"]["reports"]}
+    return Outcome(_status(response), shown)
+
+
+def dashboard_export_of_testdam(world: World, headers: dict[str, str]) -> Outcome:
+    melding = create_melding(description="Geteld in Testdam")
+    response = world.app.get("/meldingen/dashboard.csv", headers=headers, follow_redirects=False,
+                             query_string={"soort": "meldingen", "organisatie": "gemeente-testdam"})
+    shown = response.status_code == 200 and f"\r\n{melding['id']}," in response.get_data(as_text=True)
+    return Outcome(_status(response), shown)
+
+
 def queue_page(world: World, headers: dict[str, str]) -> Outcome:
     response = world.app.get("/meldingen/beheer", headers=headers, follow_redirects=False)
     return Outcome(_status(response), response.status_code == 200)
@@ -287,6 +302,9 @@ OPERATIONS = (
     Operation("melding_queue of gemeente-testdam", STAFF, queue_of_testdam),
     Operation("/meldingen/beheer (page)", ANY_STAFF, queue_page, deny=(302, 403)),
     Operation("/meldingen/beheer?organisatie=gemeente-testdam", STAFF, queue_page_of_testdam, deny=(302, 403)),
+    Operation("melding_statistics of gemeente-testdam", STAFF, statistics_of_testdam),
+    Operation("/meldingen/dashboard.csv?organisatie=gemeente-testdam", STAFF, dashboard_export_of_testdam,
+              deny=(302, 403)),
     Operation("harvest_source_create: vergunningen", STAFF, vergunningen_source),
     Operation("harvest_source_create: afvalkalender", STAFF, afvalkalender_source),
     Operation("package_patch: close a dataset of gemeente-testdam", STAFF, close_dataset),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ckanext.openoverheid.meldingen import categories, settings
@@ -97,6 +98,25 @@ def meldingen_handles(organization_id: str | None = None) -> bool:
     return is_staff(user, organization_id)
 
 
+def meldingen_staff_organizations() -> list[dict[str, str]]:
+    """The organisations whose meldingen the signed-in user handles, by title (the dashboard's choice)."""
+    import ckan.model as model
+
+    from ckanext.openoverheid.meldingen.logic.auth import staff_organization_ids
+
+    user = tk.current_user.name if tk.current_user.is_authenticated else None
+    groups = [g for g in map(model.Group.get, staff_organization_ids(user)) if g is not None]
+    return sorted(({"name": g.name, "title": g.title or g.name} for g in groups), key=lambda g: g["title"].lower())
+
+
+def meldingen_number(value: float | None, digits: int = 1) -> str:
+    """A figure in the page's language (decimal comma in Dutch); a dash when there is none."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(round(value, digits), format=pattern, locale=_lang())
+
+
 def get_helpers() -> dict[str, Callable[..., Any]]:
     return {
         "meldingen_handles": meldingen_handles,
@@ -108,4 +128,6 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "meldingen_next_statuses": meldingen_next_statuses,
         "meldingen_date": meldingen_date,
         "meldingen_answer": meldingen_answer,
+        "meldingen_staff_organizations": meldingen_staff_organizations,
+        "meldingen_number": meldingen_number,
     }

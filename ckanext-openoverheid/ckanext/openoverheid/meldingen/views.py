@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, jsonify
 
 from ckanext.openoverheid.form_tokens import anonymous_form_token_valid
+from ckanext.openoverheid.meldingen import dashboard as dashboard_files
 from ckanext.openoverheid.meldingen import opendata, photos
 from ckanext.openoverheid.meldingen.logic.action import RateLimited
 
@@ -279,6 +280,73 @@ def queue() -> Any:
     query = {k: v for k, v in tk.request.args.items() if k != "pagina" and v}
     return tk.render("openoverheid/meldingen/queue.html", {
         "result": result, "page": page, "page_size": PAGE_SIZE, "query": query,
+    })
+
+
+DASHBOARD_ARGS = (("organisatie", "organization"), ("van", "start_date"), ("tot", "end_date"))
+DASHBOARD_ERROR_ORDER = ("organization", "start_date", "end_date")
+
+
+def _dashboard_access(context: dict[str, Any], came_from: str) -> Any:
+    """None when the user may see the dashboard; else the login page (anonymous) or a 403."""
+    try:
+        tk.check_access("melding_statistics", context, {})
+    except tk.NotAuthorized:
+        if not context["user"]:
+            return tk.redirect_to("user.login", came_from=came_from)
+        return tk.abort(403, tk._("The dashboard is for editors and admins of the municipality that handles the "
+                                  "reports."))
+    return None
+
+
+def _dashboard_request() -> dict[str, str]:
+    return {key: tk.request.args.get(arg, "").strip() for arg, key in DASHBOARD_ARGS if tk.request.args.get(arg)}
+
+
+@meldingen.route("/meldingen/dashboard", endpoint="dashboard")
+def dashboard() -> Any:
+    context = _context()
+    refused = _dashboard_access(context, tk.h.url_for("meldingen.dashboard"))
+    if refused is not None:
+        return refused
+    data = _dashboard_request()
+    values = {arg: tk.request.args.get(arg, "") for arg, _key in DASHBOARD_ARGS}
+    try:
+        result = tk.get_action("melding_statistics")(context, data)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You do not handle reports of this organisation."))
+    except tk.ValidationError as error:
+        errors = {field: error.error_dict[field] for field in DASHBOARD_ERROR_ORDER if field in error.error_dict}
+        return tk.render("openoverheid/meldingen/dashboard.html", {
+            "result": None, "errors": errors or error.error_dict, "values": values,
+        }), 400
+    query = {"organisatie": result["organization"]["name"], "van": result["start_date"], "tot": result["end_date"]}
+    return tk.render("openoverheid/meldingen/dashboard.html", {
+        "result": result, "errors": {}, "values": query, "query": query,
+        "heat_map": json.dumps({"cells": result["cells"], "cell_m": result["cell_m"]}),
+    })
+
+
+@meldingen.route("/meldingen/dashboard.csv", endpoint="dashboard_csv")
+def dashboard_csv() -> Any:
+    context = _context()
+    refused = _dashboard_access(context, tk.h.url_for("meldingen.dashboard"))
+    if refused is not None:
+        return refused
+    kind = tk.request.args.get("soort", "cijfers")
+    if kind not in ("cijfers", "meldingen"):
+        return _error_page(tk.ValidationError({"soort": [tk._("Choose soort=cijfers or soort=meldingen.")]}))
+    try:
+        result = tk.get_action("melding_statistics")(context, dict(_dashboard_request(), reports=kind == "meldingen"))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("You do not handle reports of this organisation."))
+    except tk.ValidationError as error:
+        return _error_page(error)
+    text = (dashboard_files.reports_csv if kind == "meldingen" else dashboard_files.figures_csv)(result)
+    filename = f"meldingen-{kind}-{result['organization']['name']}-{result['start_date']}-{result['end_date']}.csv"
+    return Response(text.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
     })
 
 

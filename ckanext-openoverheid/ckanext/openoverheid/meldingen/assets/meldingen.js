@@ -161,6 +161,42 @@
     element.closest("fieldset").classList.add("meldingen-map-ready");
   }
 
+  // The dashboard's heat map: the reports counted in squares (by the server), coloured in five classes
+  // of the busiest square's count, with a legend. The same counts are in the table below the map.
+  var HEAT_COLOURS = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+
+  function heatClass(count, max) {
+    return Math.min(HEAT_COLOURS.length - 1, Math.floor((count / max) * HEAT_COLOURS.length - 1e-9));
+  }
+
+  function heatMap(element) {
+    var settings = config(element, "data-meldingen-map");
+    var heat = config(element, "data-meldingen-heat");
+    if (!settings || !heat) { return; }
+    var map = baseMap(element, settings);
+    var max = heat.cells.reduce(function (m, cell) { return Math.max(m, cell.count); }, 0);
+    if (!max) { return; }
+    var layer = L.featureGroup(heat.cells.map(function (cell) {
+      var colour = HEAT_COLOURS[heatClass(cell.count, max)];
+      return L.rectangle([[cell.south, cell.west], [cell.north, cell.east]],
+        { color: colour, weight: 1, fillColor: colour, fillOpacity: 0.7 }).bindTooltip(String(cell.count));
+    })).addTo(map);
+    map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "meldingen-heat-legend");
+      var rows = HEAT_COLOURS.map(function (colour, index) {
+        var low = Math.floor((index / HEAT_COLOURS.length) * max) + 1;
+        var high = Math.floor(((index + 1) / HEAT_COLOURS.length) * max);
+        if (high < low) { return ""; }
+        return "<li><span style=\"background:" + colour + "\"></span>" + (low === high ? low : low + "–" + high) + "</li>";
+      }).join("");
+      box.innerHTML = "<strong>" + escapeHtml(element.getAttribute("data-legend-title") || "") + "</strong><ul>" + rows + "</ul>";
+      return box;
+    };
+    legend.addTo(map);
+  }
+
   function toggleAttributes(code) {
     document.querySelectorAll(".meldingen-attributes").forEach(function (fieldset) {
       var match = fieldset.getAttribute("data-category") === code;
@@ -205,7 +241,8 @@
       toggleAttributes(category.value);
     }
     if (typeof L === "undefined") { return; }
-    document.querySelectorAll("[data-meldingen-map]").forEach(browseMap);
+    document.querySelectorAll("[data-meldingen-map]:not([data-meldingen-heat])").forEach(browseMap);
+    document.querySelectorAll("[data-meldingen-heat]").forEach(heatMap);
     document.querySelectorAll("[data-meldingen-point]").forEach(pointMap);
     document.querySelectorAll("[data-meldingen-picker]").forEach(pickerMap);
   });

@@ -8,6 +8,7 @@ Their steps live in plain modules: ``submission`` (a new melding checked and sto
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,16 +21,18 @@ from ckan.lib.redis import connect_to_redis
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.meldingen import (
     categories,
+    dashboard,
     location,
     mail,
     opendata,
+    period,
     queries,
     records,
     settings,
     submission,
 )
 from ckanext.openoverheid.meldingen.logic import schema
-from ckanext.openoverheid.meldingen.logic.auth import staff_organization_ids
+from ckanext.openoverheid.meldingen.logic.auth import organization_named, staff_organization_ids
 from ckanext.openoverheid.meldingen.model import Melding, MeldingContact, MeldingUpdate, Open311Key, utcnow
 from ckanext.openoverheid.meldingen.public import lang, public_list, public_one
 from ckanext.openoverheid.meldingen.search_params import filters_from
@@ -375,6 +378,59 @@ def melding_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
     return public_one(melding, context.get("user"))
 
 
+# --- the dashboard (civil servants) --------------------------------------------------------------
+
+
+@tk.side_effect_free
+def melding_statistics(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one municipality's meldingen reported in a period (its dashboard).
+
+    Counts per category and status; per category and overall the number closed, the median and
+    90th percentile of the days to solve, the share closed within the target (of the closed ones
+    that had one) and the "is it solved?" answers; the reports counted in cells of about 250 m.
+    Hidden meldingen count. Nothing personal: no descriptions, contact data or user names.
+
+    :param organization: the municipality (name or id); default the first one the user handles
+    :type organization: string
+    :param start_date: the first day (YYYY-MM-DD, Europe/Amsterdam); default 30 days before the end
+    :type start_date: string
+    :param end_date: the last day, included; default today; at most 366 days after the start
+    :type end_date: string
+    :param reports: true to add ``reports``, every melding of the period (for the CSV export)
+    :type reports: bool
+    :rtype: dictionary
+    """
+    tk.check_access("melding_statistics", context, data_dict)
+    data = _validate(data_dict, schema.melding_statistics(), context)
+    group = _dashboard_organization(data.get("organization"), context.get("user"))
+    try:
+        chosen = period.parse_period(data.get("start_date"), data.get("end_date"), _today())
+    except period.PeriodError as error:
+        raise tk.ValidationError({field: [tk._(message) % {"days": period.MAX_DAYS}]
+                                  for field, message in error.errors.items()}) from None
+    result = dashboard.answer(model.Session, {"id": group.id, "name": group.name, "title": group.title}, chosen,
+                              lang(), with_reports=data["reports"], latitude=settings.map_center()[0])
+    result["overall"]["category"] = tk._("All categories")
+    return result
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(period.AMSTERDAM).date()
+
+
+def _dashboard_organization(name: str | None, user: str | None) -> model.Group:
+    """The named organisation, or the first (by name) the user handles; auth has checked the user."""
+    if not name:
+        own = [g for g in map(model.Group.get, staff_organization_ids(user)) if g is not None]
+        if not own:
+            raise tk.NotAuthorized(tk._("You do not handle reports of this organisation."))
+        return min(own, key=lambda g: g.name)
+    group = organization_named(name)
+    if group is None:
+        raise tk.ValidationError({"organization": [tk._("Unknown organisation %(name)s") % {"name": name[:60]}]})
+    return group
+
+
 def get_actions() -> dict[str, Callable[..., Any]]:
     return {
         "melding_create": melding_create,
@@ -385,4 +441,5 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         "melding_category_list": melding_category_list,
         "melding_update_create": melding_update_create,
         "melding_hide": melding_hide,
+        "melding_statistics": melding_statistics,
     }

@@ -114,6 +114,30 @@ def melding_queue(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[st
     return {"success": True}
 
 
+def organization_named(name: Any) -> model.Group | None:
+    """The active organisation called ``name`` (name or id), or None."""
+    # PostgreSQL refuses a NUL character in a query parameter: such a name is simply unknown
+    if not isinstance(name, str) or not name or "\x00" in name:
+        return None
+    group = model.Group.get(name)
+    return group if group is not None and group.is_organization and group.state == "active" else None
+
+
+def melding_statistics(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard: for the staff of that organisation (of any they handle when none is named)."""
+    user = context.get("user")
+    name = (data_dict or {}).get("organization")
+    if name:
+        group = organization_named(name)
+        allowed = group is not None and is_staff(user, group.id)
+    else:
+        allowed = bool(staff_organization_ids(user))
+    if not allowed:
+        return {"success": False,
+                "msg": tk._("The dashboard is for editors and admins of the municipality that handles the reports.")}
+    return {"success": True}
+
+
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
     return {
         "melding_create": melding_create,
@@ -124,4 +148,5 @@ def get_auth_functions() -> dict[str, Callable[..., Any]]:
         "melding_update_create": melding_update_create,
         "melding_hide": melding_hide,
         "melding_queue": melding_queue,
+        "melding_statistics": melding_statistics,
     }

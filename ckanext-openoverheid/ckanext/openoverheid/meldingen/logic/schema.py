@@ -87,3 +87,13 @@ def melding_nearby(not_empty, melding_latitude, melding_longitude, melding_servi
         "service_code": [not_empty, unicode_safe, melding_service_code],
         "radius": [ignore_missing, natural_number_validator],
     }
+
+
+@validator_args
+def melding_statistics(ignore_missing, unicode_safe, boolean_validator, default) -> Schema:
+    return {
+        "organization": [ignore_missing, unicode_safe],
+        "start_date": [ignore_missing, unicode_safe],
+        "end_date": [ignore_missing, unicode_safe],
+        "reports": [default(False), boolean_validator],
+    }
