@@ -16,12 +16,15 @@ from typing import Any
 
 import yaml
 
+from ckanext.openoverheid.meldingen.targets import DayKind, Target
+
 SCHEMAS_PACKAGE = "ckanext.openoverheid.schemas"
 CATEGORIES_FILE = "meldingen_categorieen.yaml"
 STATUSES_FILE = "meldingen_statussen.yaml"
 
 DATATYPES = frozenset({"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"})
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
+MAX_TARGET_DAYS = 365
 
 
 class CategoryFileError(ValueError):
@@ -70,6 +73,7 @@ class Category:
     keywords: tuple[str, ...]
     organization: str | None = None
     attributes: tuple[Attribute, ...] = ()
+    target: Target | None = None  # the response target (``termijn``); None: no promise made
 
     def attribute(self, code: str) -> Attribute | None:
         return next((a for a in self.attributes if a.code == code), None)
@@ -149,6 +153,26 @@ def _attribute(entry: Mapping[str, Any], where: str, order: int) -> Attribute:
     )
 
 
+def _target(entry: Mapping[str, Any], where: str) -> Target | None:
+    value = entry.get("termijn")
+    if value is None:
+        return None
+    kinds = [kind.value for kind in DayKind]
+    example = "termijn: {dagen: 3, soort: werkdagen}"
+    if not isinstance(value, Mapping):
+        raise CategoryFileError(f"{where}: 'termijn' must look like {example}")
+    days = value.get("dagen")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TARGET_DAYS:
+        raise CategoryFileError(f"{where}: 'termijn.dagen' must be a whole number from 1 to {MAX_TARGET_DAYS} "
+                                f"({example})")
+    if value.get("soort") not in kinds:
+        raise CategoryFileError(f"{where}: 'termijn.soort' must be one of {kinds} ({example})")
+    unknown = set(value) - {"dagen", "soort"}
+    if unknown:
+        raise CategoryFileError(f"{where}: 'termijn' knows only 'dagen' and 'soort', not {sorted(map(str, unknown))}")
+    return Target(days=days, kind=DayKind(value["soort"]))
+
+
 def parse_categories(data: Any) -> tuple[Category, ...]:
     """Categories from the parsed YAML document (``{categorieen: [...]}``)."""
     if not isinstance(data, Mapping) or not isinstance(data.get("categorieen"), list):
@@ -174,6 +198,7 @@ def parse_categories(data: Any) -> tuple[Category, ...]:
                 attributes=tuple(
                     _attribute(a, where, order) for order, a in enumerate(entry.get("attributen") or [], start=1)
                 ),
+                target=_target(entry, where),
             )
         )
     if not categories:

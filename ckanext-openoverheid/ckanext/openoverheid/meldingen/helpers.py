@@ -76,16 +76,17 @@ def meldingen_answer(service_code: str, code: str, answer: Any) -> tuple[str, st
     return categories.label(attribute.question, lang), ", ".join(names.get(str(v), str(v)) for v in values)
 
 
-def meldingen_date(value: str | None) -> str:
-    """An ISO timestamp as "29 november 2026, 10:15" (English: "November 29, 2026, 10:15") in the site's
-    time zone: CKAN's render_datetime, which the core plugin makes follow the page's language."""
+def meldingen_date(value: str | None, with_hours: bool = True) -> str:
+    """An ISO timestamp as "29 november 2026, 10:15" (English: "November 29, 2026, 10:15"; without
+    ``with_hours`` only the day) in the site's time zone: CKAN's render_datetime, which the core plugin
+    makes follow the page's language."""
     if not value:
         return ""
     try:
         datetime.datetime.fromisoformat(value)
     except ValueError:
         return value
-    return tk.h.render_datetime(value, with_hours=True)
+    return tk.h.render_datetime(value, with_hours=with_hours)
 
 
 def meldingen_handles(organization_id: str | None = None) -> bool:

@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.meldingen import records, settings
 from ckanext.openoverheid.meldingen.logic.auth import is_staff
-from ckanext.openoverheid.meldingen.model import Melding
+from ckanext.openoverheid.meldingen.model import Melding, utcnow
 
 
 def lang() -> str:
@@ -38,7 +38,7 @@ def public_list(
 ) -> list[dict[str, Any]]:
     """``records.public_melding`` of each melding as ``user`` may see it, with their public
     history if ``updates`` maps their ids to it."""
-    site_url, language = settings.site_url(), lang()
+    site_url, language, now = settings.site_url(), lang(), utcnow()
     organizations: dict[str, dict[str, Any]] = {}
     staff: dict[str, bool] = {}
     results = []
@@ -54,6 +54,7 @@ def public_list(
             lang=language,
             updates=None if updates is None else updates.get(melding.id, ()),
             staff=staff[organization_id],
+            now=now,
         ))
     return results
 

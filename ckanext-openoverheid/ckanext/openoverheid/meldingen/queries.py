@@ -40,6 +40,9 @@ UPDATE_COLUMNS = tuple(
 )
 
 
+SORT_COLUMNS = ("requested", "updated", "due")
+
+
 @dataclass
 class Filters:
     """What to look for. Empty lists and None mean "any"."""
@@ -55,8 +58,9 @@ class Filters:
     # Hidden meldingen are left out, except those of these organisations (their staff asks).
     hidden_visible_for: Sequence[str] = ()
     only_hidden: bool = False
+    # The order: by SORT_COLUMNS[order_by], newest (or latest due) first unless ascending.
+    order_by: str = "requested"
     newest_first: bool = True
-    order_by_updated: bool = False
     limit: int = 50
     offset: int = 0
     exclude_ids: Sequence[int] = field(default_factory=tuple)
@@ -122,9 +126,12 @@ _PAGE_WITH_NOTES = select(*ROW_COLUMNS, _latest_notes()).select_from(_WITH_ORGAN
 def page(session: Session, filters: Filters, *, with_notes: bool = False) -> list[MeldingRow]:
     """The page of matches for ``filters``; with ``with_notes``, each with its ``status_notes``."""
     m = melding_table.c
-    order = m.updated if filters.order_by_updated else m.requested
+    column = m[filters.order_by]
+    order = column.desc() if filters.newest_first else column.asc()
+    if filters.order_by == "due":
+        order = order.nulls_last()  # meldingen without a target last, either way (only here: it keeps the index)
     stmt = _where(_PAGE_WITH_NOTES if with_notes else _PAGE, filters)
-    stmt = stmt.order_by(order.desc() if filters.newest_first else order.asc(), m.id.desc())
+    stmt = stmt.order_by(order, m.id.desc())
     rows = session.execute(stmt.limit(filters.limit).offset(filters.offset)).all()  # one fetchall, not a fetch a row
     return [MeldingRow(*row) for row in rows]
 

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple, TypeAlias
 
 from sqlalchemy import Row
 
-from ckanext.openoverheid.meldingen import categories
-from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate
+from ckanext.openoverheid.meldingen import categories, targets
+from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate, utcnow
 
 
 class MeldingRow(NamedTuple):
@@ -38,6 +38,7 @@ class MeldingRow(NamedTuple):
     source: str
     requested: datetime.datetime
     updated: datetime.datetime
+    due: datetime.datetime | None
     organization_name: str | None
     organization_title: str | None
     status_notes: str | None = None
@@ -113,10 +114,12 @@ def public_melding(
     lang: str = "nl",
     updates: Sequence[UpdateFields] | None = None,
     staff: bool = False,
+    now: datetime.datetime | None = None,
 ) -> dict[str, Any]:
     """What anyone may see of a melding. ``organization`` is ``{"name", "title"}``. With ``updates``
     (the melding's, oldest first), its public history and ``status_notes``. With ``staff``, also what
-    civil servants of the municipality may see (never the contact data)."""
+    civil servants of the municipality may see (never the contact data). ``overdue`` is judged at
+    ``now`` (default: this moment)."""
     names = _names(melding.service_code, melding.status, lang)
     result: dict[str, Any] = {
         "id": melding.id,
@@ -137,6 +140,8 @@ def public_melding(
         "thumbnail_url": photo_url(site_url, melding.id, thumbnail=True) if melding.photo_thumbnail else None,
         "requested": iso(melding.requested),
         "updated": iso(melding.updated),
+        "expected_datetime": iso(melding.due),
+        "overdue": targets.is_overdue(melding.due, now or utcnow(), is_open=names.open311_status == "open"),
         "url": melding_url(site_url, melding.id),
     }
     if updates is not None:

@@ -32,13 +32,13 @@ def filters_from(data: dict[str, Any], user: str | None) -> queries.Filters:
     near = _near(data, errors)
     start = _moment(data["start_date"], "start_date", errors) if data.get("start_date") else None
     end = _moment(data["end_date"], "end_date", errors) if data.get("end_date") else None
+    order_by, newest_first = _sort(data.get("sort"), errors)
     if data.get("offset", 0) > MAX_OFFSET:
         errors["offset"] = [tk._("Must be a whole number from {lowest} to {highest}.").format(
             lowest=0, highest=MAX_OFFSET)]
     if errors:
         raise tk.ValidationError(errors)
     staff_orgs = staff_organization_ids(user) if (data.get("include_hidden") or data.get("only_hidden")) else []
-    sort = data.get("sort") or "requested desc"
     return queries.Filters(
         ids=ids,
         service_codes=service_codes,
@@ -50,8 +50,8 @@ def filters_from(data: dict[str, Any], user: str | None) -> queries.Filters:
         near=near,
         hidden_visible_for=staff_orgs,
         only_hidden=bool(data.get("only_hidden")),
-        newest_first=not sort.endswith("asc"),
-        order_by_updated=sort.startswith("updated"),
+        order_by=order_by,
+        newest_first=newest_first,
         limit=data.get("limit", 50),
         offset=data.get("offset", 0),
     )
@@ -65,6 +65,16 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, Iterable):
         return [str(v).strip() for v in value if str(v).strip()]
     return [str(value)]
+
+
+def _sort(value: str | None, errors: Errors) -> tuple[str, bool]:
+    """(column, newest first) from ``requested desc``, ``due asc`` and the like; the direction defaults to desc."""
+    words = (value or "requested desc").split()
+    if len(words) in (1, 2) and words[0] in queries.SORT_COLUMNS and words[1:] in ([], ["asc"], ["desc"]):
+        return words[0], words[1:] != ["asc"]
+    errors["sort"] = [tk._("Sort by %(columns)s, followed by asc or desc (for example: due asc).") % {
+        "columns": ", ".join(queries.SORT_COLUMNS)}]
+    return "requested", True
 
 
 def _statuses(value: Any, errors: Errors) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.meldingen import answers, categories, location, photos, settings
+from ckanext.openoverheid.meldingen import answers, categories, location, photos, settings, targets
 from ckanext.openoverheid.meldingen.model import Melding, MeldingContact, utcnow
 from harvesters.errors import FeedError
 from harvesters.http import HttpClient
@@ -92,8 +92,11 @@ def _clean_photo(data_dict: dict[str, Any], errors: dict[str, list[str]]) -> pho
 
 
 def new_melding(data: dict[str, Any], checked: Checked, *, source: str, api_key_id: str | None) -> Melding:
-    """The melding to store, at the first status of the workflow (not yet added to the session)."""
+    """The melding to store, at the first status of the workflow (not yet added to the session), due
+    by its category's response target, if it has one."""
     now = utcnow()
+    category = categories.category(data["service_code"])
+    target = category.target if category else None
     return Melding(
         organization_id=checked.organization.id,
         service_code=data["service_code"],
@@ -108,6 +111,7 @@ def new_melding(data: dict[str, Any], checked: Checked, *, source: str, api_key_
         api_key_id=api_key_id,
         requested=now,
         updated=now,
+        due=targets.due(now, target) if target else None,
     )
 
 

@@ -252,6 +252,10 @@ def hide(id: int) -> Any:
     return tk.redirect_to("meldingen.read", id=id)
 
 
+# The queue's ``sorteer`` choices: oldest report first, or the earliest due first (no target last).
+QUEUE_SORTS = {"gemeld": "requested asc", "termijn": "due asc"}
+
+
 @meldingen.route("/meldingen/beheer", endpoint="queue")
 def queue() -> Any:
     context = _context()
@@ -269,9 +273,10 @@ def queue() -> Any:
         page = max(1, int(tk.request.args.get("pagina", 1)))
     except ValueError:
         page = 1
+    sort = QUEUE_SORTS.get(tk.request.args.get("sorteer", ""), QUEUE_SORTS["gemeld"])
     try:
         result = tk.get_action("melding_queue")(
-            context, dict(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort="requested asc")
+            context, dict(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
         )
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You do not handle reports of this organisation."))
@@ -280,6 +285,7 @@ def queue() -> Any:
     query = {k: v for k, v in tk.request.args.items() if k != "pagina" and v}
     return tk.render("openoverheid/meldingen/queue.html", {
         "result": result, "page": page, "page_size": PAGE_SIZE, "query": query,
+        "by_due": sort == QUEUE_SORTS["termijn"],
     })
 
 

@@ -187,13 +187,15 @@ def melding_search(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     :param lat: with ``lon`` and ``radius`` (metres, default 500): around a point
     :param start_date: reported at or after (W3C datetime)
     :param end_date: reported at or before (W3C datetime)
-    :param sort: ``requested desc`` (default), ``requested asc``, ``updated desc``
+    :param sort: ``requested desc`` (default), ``requested asc``, ``updated desc``, ``updated asc``,
+        ``due asc`` (earliest due date first, meldingen without a response target last) or ``due desc``
     :param limit: at most 1000 (default 50)
     :param offset: skip this many
     :param count: false to skip counting all matches (``count`` is then null)
     :param updates: false to leave out each melding's ``updates`` (its public history);
         ``status_notes``, the latest public response, stays
-    :returns: ``count`` and ``results`` (public meldingen)
+    :returns: ``count`` and ``results`` (public meldingen; each with ``expected_datetime``, the end of
+        its category's response target or null, and ``overdue``, true when it is still open after that)
     :rtype: dictionary
     """
     tk.check_access("melding_search", context, data_dict)
@@ -218,6 +220,7 @@ def melding_queue(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[st
     """The meldingen the user handles (editor/admin of their municipality), hidden ones included.
 
     Takes the parameters of ``melding_search``; ``organization`` must be one the user handles.
+    ``sort=due asc`` lists the earliest due first; ``overdue`` marks the open ones past their due date.
     """
     tk.check_access("melding_queue", context, data_dict)
     data = _validate(data_dict, schema.melding_search(), context)

@@ -130,7 +130,7 @@ def service_request(melding: dict[str, Any]) -> dict[str, Any]:
         "service_notice": None,
         "requested_datetime": melding["requested"],
         "updated_datetime": melding["updated"],
-        "expected_datetime": None,
+        "expected_datetime": melding.get("expected_datetime"),
         "address": melding["address"],
         "address_id": None,
         "zipcode": None,
