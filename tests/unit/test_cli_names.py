@@ -4,6 +4,7 @@ before are hidden aliases of the same commands."""
 from __future__ import annotations
 
 from ckanext.openoverheid import cli
+from ckanext.openoverheid.attenderingen import cli as attenderingen_cli
 from ckanext.openoverheid.harvest import cli as harvest_cli
 from ckanext.openoverheid.meldingen import cli as meldingen_cli
 from ckanext.openoverheid.woo import cli as woo_cli
@@ -14,7 +15,7 @@ ALIASES = {"herbeoordeel": "review", "openheidsregister-dataset": "register-data
 
 def _group():
     groups = [cli.get_commands()[0], harvest_cli.get_commands()[0], meldingen_cli.get_commands()[0],
-              woo_cli.get_commands()[0]]
+              woo_cli.get_commands()[0], attenderingen_cli.get_commands()[0]]
     assert all(group is groups[0] for group in groups), "every plugin must add to the one group"
     return groups[0]
 
