@@ -109,9 +109,10 @@ def test_the_median_p90_target_share_and_answers_are_computed_right(app, municip
     for melding, days in zip(made, days_to_solve, strict=False):
         row = model.Session.get(Melding, melding["id"])
         row.requested, row.closed, row.status = start, start + datetime.timedelta(days=days), "opgelost"
-    targets = {0: 2.0, 1: 2.0, 4: 5.0}  # closed after 1 and 2 days: in time; after 10: late
-    for index, days in targets.items():
-        model.Session.get(Melding, made[index]["id"]).due = start + datetime.timedelta(days=days)
+    targets = {0: 2.0, 1: 2.0, 4: 5.0}  # closed after 1 and 2 days: in time; after 10: late; the others none
+    for index in range(len(days_to_solve)):
+        days = targets.get(index)
+        model.Session.get(Melding, made[index]["id"]).due = start + datetime.timedelta(days=days) if days else None
     # The period is days in Amsterdam: 23:30 UTC on 9 March is 00:30 on the 10th there, 22:30 is the 9th.
     inside, outside = (model.Session.get(Melding, made[n]["id"]) for n in (5, 6))
     inside.requested = datetime.datetime(2026, 3, 9, 23, 30, tzinfo=UTC)
