@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from ckan.tests import factories
 
@@ -26,6 +28,12 @@ def test_demo_meldingen_are_added_once_and_some_are_handled(app, ckan_config, mo
     stored = model.Session.query(Melding).all()
     assert len(stored) == len(DEMO) and {m.source for m in stored} == {"demo"}
     assert {m.status for m in stored} >= {"nieuw", "in_behandeling", "opgelost", "doorgestuurd"}
+    # spread over the last days, so the queue has late reports and the dashboard times to solve
+    from ckanext.openoverheid.meldingen.targets import is_overdue
+    now = datetime.datetime.now(datetime.UTC)
+    assert min(m.requested for m in stored) < now - datetime.timedelta(days=7)
+    assert any(is_overdue(m.due, now, is_open=m.closed is None) for m in stored)
+    assert all(m.closed > m.requested for m in stored if m.closed)
     html = app.get("/meldingen").get_data(as_text=True)
     assert "Domplein 9, Utrecht" in html
     assert "De lamp is vervangen." in app.get(
