@@ -128,6 +128,7 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
         "/feeds/meldingen.atom", "/open311/v2/requests.json", "/open311/v2/requests.xml",
         f"/open311/v2/requests/{web_id}.json", f"/open311/v2/requests/{app_id}.xml",
         f"/open311/v2/requests.json?service_request_id={web_id},{app_id}",
+        "/open311/v2/servicerequestupdates.json", "/open311/v2/servicerequestupdates.xml",
         f"/meldingen/in-de-buurt.json?lat={IN_TESTDAM[0]}&lon={IN_TESTDAM[1]}&service_code=losse-stoeptegel",
         f"/api/3/action/melding_show?id={web_id}", f"/api/3/action/melding_show?id={app_id}",
         "/api/3/action/melding_search", "/api/3/action/package_show?id=meldingen-openbare-ruimte-gemeente-testdam",

@@ -160,6 +160,30 @@ def hide_on_the_page(world: World, headers: dict[str, str]) -> Outcome:
     return Outcome(_status(response), _melding(melding["id"]).hidden)
 
 
+def _melding_with_photo() -> int:
+    """A melding with photo columns (the file is not needed to hide it)."""
+    from ckan import model
+
+    melding_id = create_melding()["id"]
+    stored = _melding(melding_id)
+    stored.photo, stored.photo_thumbnail = "meldingen/matrix.jpg", "meldingen/matrix-klein.jpg"
+    model.Session.commit()
+    return melding_id
+
+
+def hide_photo(world: World, headers: dict[str, str]) -> Outcome:
+    melding_id = _melding_with_photo()
+    response = _action(world, headers, "melding_photo_hide", id=melding_id, reason="Kenteken")
+    return Outcome(_status(response), _melding(melding_id).photo_hidden)
+
+
+def hide_photo_on_the_page(world: World, headers: dict[str, str]) -> Outcome:
+    melding_id = _melding_with_photo()
+    response = world.app.post(f"/meldingen/{melding_id}/foto/verbergen", headers=headers,
+                              data={"reason": "Gezicht"}, follow_redirects=False)
+    return Outcome(_status(response), _melding(melding_id).photo_hidden)
+
+
 def queue(world: World, headers: dict[str, str]) -> Outcome:
     response = _action(world, headers, "melding_queue", "GET")
     return Outcome(_status(response), response.status_code == 200)
@@ -298,6 +322,8 @@ OPERATIONS = (
     Operation("POST /meldingen/<id>/bijwerken: response (page)", STAFF, respond_on_the_page, allow=(302,)),
     Operation("melding_hide (action)", STAFF, hide),
     Operation("POST /meldingen/<id>/verbergen (page)", STAFF, hide_on_the_page, allow=(302,)),
+    Operation("melding_photo_hide (action)", STAFF, hide_photo),
+    Operation("POST /meldingen/<id>/foto/verbergen (page)", STAFF, hide_photo_on_the_page, allow=(302,)),
     Operation("melding_queue (own municipalities)", ANY_STAFF, queue),
     Operation("melding_queue of gemeente-testdam", STAFF, queue_of_testdam),
     Operation("/meldingen/beheer (page)", ANY_STAFF, queue_page, deny=(302, 403)),
@@ -365,5 +391,6 @@ def test_every_action_and_write_route_of_ours_is_in_the_matrix(app):
     posts = sorted(rule.rule for rule in app.flask_app.url_map.iter_rules()
                    if "POST" in (rule.methods or ()) and rule.endpoint.split(".")[0] in (
                        "meldingen", "open311", "openheid", "openoverheid_feeds", "openoverheid_api", "export"))
-    assert posts == ["/meldingen/<int:id>/bijwerken", "/meldingen/<int:id>/verbergen", "/meldingen/nieuw",
+    assert posts == ["/meldingen/<int:id>/bijwerken", "/meldingen/<int:id>/foto/verbergen",
+                     "/meldingen/<int:id>/verbergen", "/meldingen/nieuw",
                      "/open311/v2/requests.<any(json,xml):fmt>"], posts

@@ -89,6 +89,19 @@ class World:
         return state
 
 
+def _with_photo(melding_id: int) -> dict[str, Any]:
+    """B's melding with a photo (its file is not needed: hiding it is what A must not do)."""
+    from ckan import model
+
+    from ckanext.openoverheid.meldingen.model import Melding
+
+    melding = model.Session.get(Melding, melding_id)
+    melding.photo, melding.photo_thumbnail = "meldingen/b.jpg", "meldingen/b-klein.jpg"
+    model.Session.commit()
+    opendata.sync_melding(melding)
+    return act("melding_show", id=melding_id)
+
+
 def _alerts_of(email: str) -> dict[str, Any]:
     """An address's subscriptions and queued mail, as stored (alerts belong to an address, not to an
     organisation: the residents of B's municipality are what A must not reach)."""
@@ -247,6 +260,7 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
         b_melding = act(
             "melding_create", service_code="losse-stoeptegel", description="Losse tegel", lat=52.0907, lon=5.1214
         )
+        b_melding = _with_photo(b_melding["id"])
         b_datasets = [
             _dataset_name(sources["b_vergunningen"]),
             _dataset_name(sources["b_afval"]),
@@ -529,6 +543,10 @@ def melding_status_of_b(world: World, app: Any, actor: str) -> None:
     )
 
 
+def melding_photo_of_b_hidden(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "melding_photo_hide", id=world.b_melding["id"], reason="Gezicht zichtbaar")
+
+
 def with_link(app: Any, api_token: str, action: str, link_token: str, **data: Any) -> tuple[int, dict[str, Any]]:
     """An alert action with the token of a mail's link (``call``'s own ``token`` is the API token)."""
     response = app.post(f"/api/3/action/{action}", json={"token": link_token, **data},
@@ -591,6 +609,7 @@ WRITE_PATHS: list[tuple[str, tuple[str, ...], Attempt]] = [
     ("harvest_source_delete of B's source", MEMBERS, harvest_source_delete_of_b),
     ("harvest_job_create of B's source", MEMBERS, harvest_job_create_of_b),
     ("melding status update of B's melding", MEMBERS, melding_status_of_b),
+    ("melding_photo_hide of B's melding's photo", MEMBERS, melding_photo_of_b_hidden),
     ("package_patch of B's Woo publication", MEMBERS, woo_publication_update),
     ("resource_create in B's Woo publication", MEMBERS, woo_document_create),
     ("resource_patch opening B's closed document", MEMBERS, woo_document_opened),

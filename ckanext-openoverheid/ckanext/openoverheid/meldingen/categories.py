@@ -86,6 +86,8 @@ class Status:
     open311: str  # "open" or "closed"
     to: tuple[str, ...]
     explanation_required: bool = False  # a change to this status needs a public response
+    # What Open311 service request updates call it (FixMyStreet's states: OPEN, IN_PROGRESS, FIXED, ...).
+    open311_update: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -206,6 +208,9 @@ def parse_categories(data: Any) -> tuple[Category, ...]:
     return tuple(categories)
 
 
+_UPDATE_STATE = re.compile(r"^[A-Z][A-Z_]*$")
+
+
 def parse_workflow(data: Any) -> Workflow:
     """Statuses from the parsed YAML document (``{begin: ..., statussen: [...]}``)."""
     if not isinstance(data, Mapping) or not isinstance(data.get("statussen"), list):
@@ -218,10 +223,14 @@ def parse_workflow(data: Any) -> Workflow:
             raise CategoryFileError(f"{where}: code must be lower-case letters, digits or _")
         if entry.get("open311") not in ("open", "closed"):
             raise CategoryFileError(f"{where}: open311 must be 'open' or 'closed'")
+        update_state = str(entry.get("open311_update") or entry["open311"]).upper()
+        if not _UPDATE_STATE.match(update_state):
+            raise CategoryFileError(f"{where}: open311_update must be upper-case letters and _, like IN_PROGRESS")
         statuses.append(
             Status(code=code, name=_names(entry, "naam", where), open311=entry["open311"],
                    to=tuple(str(t) for t in entry.get("naar") or ()),
-                   explanation_required=bool(entry.get("toelichting_verplicht", False)))
+                   explanation_required=bool(entry.get("toelichting_verplicht", False)),
+                   open311_update=update_state)
         )
     codes = {s.code for s in statuses}
     for status in statuses:

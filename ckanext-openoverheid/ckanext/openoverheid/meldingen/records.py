@@ -33,6 +33,7 @@ class MeldingRow(NamedTuple):
     attributes: dict[str, Any] | None
     photo: str | None
     photo_thumbnail: str | None
+    photo_hidden: bool
     hidden: bool
     hidden_reason: str | None
     source: str
@@ -121,6 +122,8 @@ def public_melding(
     civil servants of the municipality may see (never the contact data). ``overdue`` is judged at
     ``now`` (default: this moment)."""
     names = _names(melding.service_code, melding.status, lang)
+    # A photo hidden by the municipality (people, number plates) is shown to its staff only.
+    photo_shown = staff or not melding.photo_hidden
     result: dict[str, Any] = {
         "id": melding.id,
         "service_request_id": str(melding.id),
@@ -136,8 +139,9 @@ def public_melding(
         "address": melding.address or None,
         "attributes": dict(melding.attributes or {}),
         "organization": {"name": organization.get("name"), "title": organization.get("title")},
-        "photo_url": photo_url(site_url, melding.id) if melding.photo else None,
-        "thumbnail_url": photo_url(site_url, melding.id, thumbnail=True) if melding.photo_thumbnail else None,
+        "photo_url": photo_url(site_url, melding.id) if melding.photo and photo_shown else None,
+        "thumbnail_url": (photo_url(site_url, melding.id, thumbnail=True)
+                          if melding.photo_thumbnail and photo_shown else None),
         "requested": iso(melding.requested),
         "updated": iso(melding.updated),
         "expected_datetime": iso(melding.due),
@@ -151,4 +155,5 @@ def public_melding(
         result["hidden"] = bool(melding.hidden)
         result["hidden_reason"] = melding.hidden_reason
         result["source"] = melding.source
+        result["photo_hidden"] = bool(melding.photo_hidden)
     return result

@@ -102,3 +102,7 @@ def site_url() -> str:
 
 def maintenance_interval() -> int:
     return max(60, _int("ckanext.openoverheid.meldingen.maintenance_interval"))
+
+
+def retention_days() -> int:
+    return max(0, _int("ckanext.openoverheid.meldingen.retention_days"))

@@ -205,13 +205,18 @@ def photo(id: int, small: bool = False) -> Response:
 
     melding = model.Session.get(Melding, id)
     location = (melding.photo_thumbnail if small else melding.photo) if melding else None
+    staff_only = bool(melding and melding.photo_hidden)
+    if staff_only and not tk.h.check_access("melding_photo_hide", {"id": id}):
+        location = None
     if not location:
         return tk.abort(404, tk._("This report has no photo."))
     try:
         data = photos.read(location)
     except FileNotFoundError:
         return tk.abort(404, tk._("This report has no photo."))
-    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "public, max-age=86400",
+    # A hidden photo shown to the staff must not be kept by shared caches.
+    cache = "private, no-store" if staff_only else "public, max-age=86400"
+    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": cache,
                                                             "X-Content-Type-Options": "nosniff"})
 
 
@@ -249,6 +254,30 @@ def hide(id: int) -> Any:
     except tk.ValidationError as error:
         return _error_page(error)
     tk.h.flash_success(tk._("The report is hidden.") if hidden else tk._("The report is visible again."))
+    return tk.redirect_to("meldingen.read", id=id)
+
+
+@meldingen.route("/meldingen/<int:id>/foto/verbergen", methods=["POST"], endpoint="hide_photo")
+def hide_photo(id: int) -> Any:
+    data = {"id": id, "reason": tk.request.form.get("reason", "").strip()}
+    if tk.request.form.get("update_id"):
+        data["update_id"] = tk.request.form["update_id"]
+    try:
+        tk.get_action("melding_photo_hide")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
+                                  "it."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": id})
+    except tk.ValidationError as error:
+        melding = _show(id)
+        return tk.render("openoverheid/meldingen/read.html", {
+            # One field on the page: its errors all belong to it (the page's other "reason" is the melding's).
+            "melding": melding, "can_handle": True,
+            "photo_errors": {"photo-reason": [m for ms in error.error_dict.values() for m in ms]},
+            "photo_reason": data["reason"],
+        }), 400
+    tk.h.flash_success(tk._("The photo is hidden from the public."))
     return tk.redirect_to("meldingen.read", id=id)
 
 

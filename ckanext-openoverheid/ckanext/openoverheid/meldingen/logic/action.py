@@ -432,6 +432,43 @@ def _dashboard_organization(name: str | None, user: str | None) -> model.Group:
     if group is None:
         raise tk.ValidationError({"organization": [tk._("Unknown organisation %(name)s") % {"name": name[:60]}]})
     return group
+def melding_photo_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Hide the photo of a melding, or of one of its updates, that shows people or number plates.
+
+    The photo disappears from every public page, API answer, Open311 answer, feed and the open data;
+    the staff of the municipality still see it, marked as hidden. The melding itself stays public.
+
+    :param id: the melding's number
+    :type id: int
+    :param update_id: the update whose photo to hide; without it, the melding's own photo
+    :type update_id: int
+    :param reason: why, for colleagues (not public)
+    :type reason: string
+    :returns: the melding with its history
+    :rtype: dictionary
+    """
+    data = _validate(data_dict, schema.melding_photo_hide(), context)
+    melding = _get_melding(data["id"])
+    tk.check_access("melding_photo_hide", context, {"id": melding.id})
+    target: Melding | MeldingUpdate = melding
+    if data.get("update_id") is not None:
+        update = model.Session.get(MeldingUpdate, data["update_id"])
+        if update is None or update.melding_id != melding.id:
+            raise tk.ObjectNotFound(tk._("Report %(id)s has no update %(update)s.")
+                                    % {"id": melding.id, "update": data["update_id"]})
+        target = update
+    if not target.photo:
+        raise tk.ValidationError({"update_id" if target is not melding else "id": [tk._("There is no photo to hide.")]})
+    if not target.photo_hidden:
+        user = model.User.get(context.get("user")) if context.get("user") else None
+        target.photo_hidden = True
+        model.Session.add(MeldingUpdate(
+            melding_id=melding.id, kind="photo_hidden", text=data["reason"],
+            user_id=user.id if user else None, created=utcnow(),
+        ))
+        model.Session.commit()
+        opendata.sync_melding(melding)
+    return public_one(melding, context.get("user"))
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
@@ -445,4 +482,5 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         "melding_update_create": melding_update_create,
         "melding_hide": melding_hide,
         "melding_statistics": melding_statistics,
+        "melding_photo_hide": melding_photo_hide,
     }

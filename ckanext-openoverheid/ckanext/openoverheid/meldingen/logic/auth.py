@@ -104,6 +104,10 @@ def melding_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
     return melding_update_create(context, data_dict)
 
 
+def melding_photo_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return melding_update_create(context, data_dict)
+
+
 def melding_queue(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     """The handling queue: for anyone who handles meldingen of at least one organisation."""
     if not staff_organization_ids(context.get("user")):
@@ -147,6 +151,7 @@ def get_auth_functions() -> dict[str, Callable[..., Any]]:
         "melding_category_list": melding_category_list,
         "melding_update_create": melding_update_create,
         "melding_hide": melding_hide,
+        "melding_photo_hide": melding_photo_hide,
         "melding_queue": melding_queue,
         "melding_statistics": melding_statistics,
     }

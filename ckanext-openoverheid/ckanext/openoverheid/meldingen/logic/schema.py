@@ -79,6 +79,16 @@ def melding_hide(not_empty, natural_number_validator, boolean_validator, ignore_
 
 
 @validator_args
+def melding_photo_hide(not_empty, natural_number_validator, ignore_missing, unicode_safe,
+                       melding_response_text) -> Schema:
+    return {
+        "id": [not_empty, natural_number_validator],
+        "update_id": [ignore_missing, natural_number_validator],
+        "reason": [not_empty, unicode_safe, melding_response_text],
+    }
+
+
+@validator_args
 def melding_nearby(not_empty, melding_latitude, melding_longitude, melding_service_code, ignore_missing,
                    natural_number_validator, unicode_safe) -> Schema:
     return {

@@ -85,6 +85,11 @@ def requests(items: Iterable[Mapping[str, Any]], fmt: str) -> bytes:
     return json_document(rows) if fmt == "json" else xml_document(*spec.REQUESTS_XML, rows)
 
 
+def updates(items: Iterable[Mapping[str, Any]], fmt: str) -> bytes:
+    rows = [_ordered(i, spec.UPDATE_FIELDS) for i in items]
+    return json_document(rows) if fmt == "json" else xml_document(*spec.UPDATES_XML, rows)
+
+
 def post_response(items: Iterable[Mapping[str, Any]], fmt: str) -> bytes:
     rows = [_ordered(i, spec.POST_RESPONSE_FIELDS) for i in items]
     return json_document(rows) if fmt == "json" else xml_document(*spec.REQUESTS_XML, rows)

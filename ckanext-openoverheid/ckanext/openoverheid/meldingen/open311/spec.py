@@ -17,6 +17,7 @@ REQUEST_FIELDS = (
     "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
     "address", "address_id", "zipcode", "lat", "long", "media_url",
 )
+UPDATE_FIELDS = ("update_id", "service_request_id", "status", "updated_datetime", "description", "media_url")
 POST_RESPONSE_FIELDS = ("service_request_id", "service_notice", "account_id")
 ERROR_FIELDS = ("code", "description")
 DISCOVERY_FIELDS = ("changeset", "contact", "key_service", "endpoints")
@@ -26,6 +27,7 @@ ENDPOINT_FIELDS = ("specification", "url", "changeset", "type", "formats")
 SERVICES_XML = ("services", "service")
 REQUESTS_XML = ("service_requests", "request")
 ERRORS_XML = ("errors", "error")
+UPDATES_XML = ("service_request_updates", "request_update")
 DEFINITION_ROOT = "service_definition"
 DISCOVERY_ROOT = "discovery"
 

@@ -26,7 +26,7 @@ from ckanext.openoverheid.api import conventions, developers
 from ckanext.openoverheid.meldingen import settings
 from ckanext.openoverheid.meldingen.apikeys import verify
 from ckanext.openoverheid.meldingen.logic.action import RateLimited
-from ckanext.openoverheid.meldingen.open311 import serialize, spec
+from ckanext.openoverheid.meldingen.open311 import serialize, spec, updates
 
 open311 = Blueprint("open311", __name__, url_prefix="/open311/v2")
 # Anything else under /open311/v2/ answers in Open311's error format; apart, as it is no documented path.
@@ -244,6 +244,52 @@ def request_one(request_id: str, fmt: str) -> Response:
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return _error(missing, fmt)
     return _respond(serialize.requests([service_request(melding)], fmt), fmt)
+
+
+def _whole_number(args: Any, name: str, default: int, highest: int) -> int:
+    text = (args.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= highest:
+        raise Open311Error(400, [f"{name} must be a whole number from 1 to {highest}"])
+    return int(text)
+
+
+def _update_window(args: Any) -> tuple[datetime.datetime, datetime.datetime]:
+    """``start_date`` and ``end_date`` of a servicerequestupdates request: by default the last 90 days, and
+    no more than 90 days apart (as for requests)."""
+    start = _moment(args["start_date"], "start_date") if args.get("start_date") else None
+    end = _moment(args["end_date"], "end_date") if args.get("end_date") else None
+    window = datetime.timedelta(days=spec.DEFAULT_DAYS)
+    try:
+        if end is None:
+            end = start + window if start else datetime.datetime.now(datetime.UTC)
+        if start is None:
+            start = end - window
+        reversed_, too_long = end < start, end - start > window
+    except OverflowError:
+        raise Open311Error(400, ["start_date and end_date must lie between the years 1 and 9999"]) from None
+    if reversed_:
+        raise Open311Error(400, ["end_date must not be before start_date"])
+    if too_long:
+        raise Open311Error(400, [f"start_date and end_date may not be more than {spec.DEFAULT_DAYS} days apart"])
+    return start, end
+
+
+@open311.route(f"/servicerequestupdates.{FMT}", endpoint="updates")
+def request_updates(fmt: str) -> Response:
+    """FixMyStreet's extension: the public updates of all meldingen in a time window, oldest first."""
+    from ckan import model
+
+    args = tk.request.args
+    try:
+        start, end = _update_window(args)
+        page_number = _whole_number(args, "page", 1, 1_000_000)
+        page_size = _whole_number(args, "page_size", updates.DEFAULT_PAGE_SIZE, updates.MAX_PAGE_SIZE)
+    except Open311Error as error:
+        return _error(error, fmt)
+    rows = updates.page(model.Session, start, end, page_number, page_size)
+    return _respond(serialize.updates([updates.request_update(row) for row in rows], fmt), fmt)
 
 
 def _attributes(form: Any) -> dict[str, Any]:
