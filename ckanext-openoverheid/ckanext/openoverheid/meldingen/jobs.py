@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from ckanext.openoverheid.meldingen import followup
 from ckanext.openoverheid.meldingen.model import utcnow
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ def run_maintenance(now: datetime.datetime | None = None) -> dict[str, int]:
     """Do what is due at ``now``; the counts per task (never an address)."""
     now = now or utcnow()
     result: dict[str, int] = {}
+    result["solved_questions"] = followup.ask_if_solved(now)
     if any(result.values()):
         log.info("Meldingen maintenance: %s", result)
     return result

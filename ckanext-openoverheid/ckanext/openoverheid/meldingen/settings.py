@@ -102,3 +102,19 @@ def site_url() -> str:
 
 def maintenance_interval() -> int:
     return max(60, _int("ckanext.openoverheid.meldingen.maintenance_interval"))
+
+
+def solved_question_days() -> int:
+    return max(0, _int("ckanext.openoverheid.meldingen.solved_question_days"))
+
+
+def followup_link_days() -> int:
+    return max(1, _int("ckanext.openoverheid.meldingen.followup_link_days"))
+
+
+def my_reports_link_hours() -> int:
+    return max(1, _int("ckanext.openoverheid.meldingen.my_reports_link_hours"))
+
+
+def my_reports_rate_limit() -> int:
+    return _int("ckanext.openoverheid.meldingen.my_reports_rate_limit")
