@@ -91,7 +91,7 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
 
     created = app.post("/meldingen/nieuw", environ_base={"REMOTE_ADDR": IP}, data={
         "_csrf_token": token, "service_code": "losse-stoeptegel", "description": "Tegel los bij de kerk",
-        "lat": str(IN_TESTDAM[0]), "lon": str(IN_TESTDAM[1]), "email": web_email,
+        "lat": str(IN_TESTDAM[0]), "lon": str(IN_TESTDAM[1]), "email": web_email, "name": "Geheimmeldernaam",
         "photo": (io.BytesIO(jpeg_with_gps()), "IMG_0001.jpg")}, content_type="multipart/form-data",
         follow_redirects=False)
     assert created.status_code == 302
@@ -110,12 +110,25 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
     from ckan import model
 
     assert model.Session.get(MeldingContact, web_id).email == web_email
+    assert model.Session.get(MeldingContact, web_id).name == "Geheimmeldernaam"
     assert model.Session.get(MeldingContact, web_id).ip_address == IP
     assert model.Session.get(MeldingContact, app_id).email == app_email
 
     editor = {"Authorization": municipalities.editor["token"]}
     assert app.post(f"/meldingen/{web_id}/bijwerken", headers=editor, follow_redirects=False,
                     data={"status": "in_behandeling", "text": "Bezig."}).status_code == 302
+
+    # the reporter adds text and a photo through their link; "my reports" lists their reports
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.openoverheid.meldingen import followup_tokens
+    from ckanext.openoverheid.meldingen.followup_tokens import Purpose
+
+    add_token = followup_tokens.for_melding(Purpose.ADD, web_id)
+    added = tk.get_action("melding_reporter_update_create")({"user": None}, {
+        "id": web_id, "token": add_token, "text": "Nog een foto erbij", "photo": jpeg_with_gps()})
+    addition = next(u for u in added["updates"] if u["by"] == "reporter")
+    my_reports_token = followup_tokens.make(Purpose.MY_REPORTS, web_email)
 
     dataset = api("package_show", _method="GET", id="meldingen-openbare-ruimte-gemeente-testdam")
     table = next(r for r in dataset["resources"] if r.get("datastore_active"))
@@ -134,6 +147,9 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
         "/api/3/action/melding_search", "/api/3/action/package_show?id=meldingen-openbare-ruimte-gemeente-testdam",
         f"/api/3/action/datastore_search?resource_id={table['id']}", f"/datastore/dump/{table['id']}?format=csv",
         f"/datastore/dump/{table['id']}?format=json", f"/meldingen/{web_id}/foto",
+        addition["photo_url"].replace("http://test.ckan.net", ""), f"/meldingen/{web_id}/aanvullen/{add_token}",
+        f"/meldingen/mijn-meldingen/{my_reports_token}",
+        f"/api/3/action/melding_my_reports_list?token={my_reports_token}",
         "/dataset/meldingen-openbare-ruimte-gemeente-testdam",
         "/attenderingen", "/attenderingen/beheer", "/vergunningen", "/feeds/vergunningen.rss",
         "/feeds/vergunningen.atom", "/api/openoverheid/vergunningen", "/api/openoverheid/vergunningen.geojson",
@@ -146,8 +162,8 @@ def test_personal_data_of_reporters_is_never_public(app, api, with_open_data, sy
                         if d["name"] != "meldingen-openbare-ruimte-gemeente-testdam")
     permits = next(r for r in vergunningen["resources"] if r.get("datastore_active"))
     public += [f"/dataset/{vergunningen['name']}", f"/datastore/dump/{permits['id']}?format=csv"]
-    secrets = [web_email, app_email, subscriber_email, IP, "Geheimvoornaam", "Geheimachternaam", "0612345678",
-               "toestel-geheim-42", "account-geheim-7", "IMG_0001"]
+    secrets = [web_email, app_email, subscriber_email, IP, "Geheimmeldernaam", "Geheimvoornaam", "Geheimachternaam",
+               "0612345678", "toestel-geheim-42", "account-geheim-7", "IMG_0001"]
     answers = 0
     for url in public:
         for who in ({}, editor):  # not even the staff's pages and API answers carry them

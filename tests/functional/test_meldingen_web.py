@@ -349,6 +349,7 @@ def test_staff_change_the_status_respond_and_the_reporter_is_mailed(app, municip
 def _handle_as(app, municipalities, sysadmin, mail_server, role):
     email = unique_email()
     melding = create_melding(email=email)
+    mail_server.clear_smtp_messages()  # the confirmation of the report
     user = sysadmin if role == "sysadmin" else getattr(municipalities, role)
     page = app.get(f"/meldingen/{melding['id']}", headers=_auth(user)).get_data(as_text=True)
     assert "Deze melding behandelen" in page and 'name="status"' in page
@@ -381,12 +382,12 @@ def _handle_as(app, municipalities, sysadmin, mail_server, role):
 
 def test_others_cannot_handle_or_hide(app, municipalities, mail_server):
     for role in ("anonymous", "outsider", "member", "other_editor"):
-        _refused_as(app, municipalities, role)
-    assert mail_server.get_smtp_messages() == []
+        _refused_as(app, municipalities, mail_server, role)
 
 
-def _refused_as(app, municipalities, role):
+def _refused_as(app, municipalities, mail_server, role):
     melding = create_melding(email=unique_email())
+    mail_server.clear_smtp_messages()  # the confirmation of the report
     headers = {} if role == "anonymous" else _auth(getattr(municipalities, role))
     page = app.get(f"/meldingen/{melding['id']}", headers=headers).get_data(as_text=True)
     assert "Deze melding behandelen" not in page
@@ -396,6 +397,7 @@ def _refused_as(app, municipalities, role):
         == 403
     assert app.get(f"/meldingen/{melding['id']}").status_code == 200
     assert "Nieuw" in app.get(f"/meldingen/{melding['id']}").get_data(as_text=True)
+    assert mail_server.get_smtp_messages() == []
 
 
 def test_hidden_reports_disappear_from_the_public_but_not_from_the_staff(app, municipalities):
@@ -447,6 +449,7 @@ def test_the_queue_shows_each_municipality_its_own_reports(app, municipalities, 
 
 def test_rejecting_needs_a_public_explanation_in_the_form(app, municipalities, mail_server):
     melding = create_melding(email=unique_email())
+    mail_server.clear_smtp_messages()  # the confirmation of the report
     editor = _auth(municipalities.editor)
     page = app.get(f"/meldingen/{melding['id']}", headers=editor).get_data(as_text=True)
     assert "Bij \"Afgewezen\" is een reactie verplicht" in page

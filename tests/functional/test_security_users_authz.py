@@ -232,6 +232,59 @@ def report(world: World, headers: dict[str, str]) -> Outcome:
     return Outcome(_status(response), response.status_code == 200)
 
 
+# --- the reporter's follow-up: the signed link in their mail is the authority, whoever holds it -------------------
+
+
+def _reporter_link(purpose: str, melding_id: int) -> str:
+    from ckanext.openoverheid.meldingen import followup_tokens
+
+    return followup_tokens.for_melding(followup_tokens.Purpose(purpose), melding_id)
+
+
+def add_with_the_link(world: World, headers: dict[str, str]) -> Outcome:
+    melding = create_melding(email=meldingen_support.unique_email())
+    token = _reporter_link("add", melding["id"])
+    shown = _action(world, headers, "melding_followup_link_show", "GET", id=melding["id"], token=token, purpose="add")
+    response = _action(world, headers, "melding_reporter_update_create", id=melding["id"], token=token, text="Erbij")
+    return Outcome(max(_status(shown), _status(response)), [u.kind for u in _melding(melding["id"]).updates] ==
+                   ["reporter"])
+
+
+def add_with_another_reports_link(world: World, headers: dict[str, str]) -> Outcome:
+    melding = create_melding(email=meldingen_support.unique_email())
+    other = create_melding(email=meldingen_support.unique_email())
+    response = _action(world, headers, "melding_reporter_update_create", id=melding["id"],
+                       token=_reporter_link("add", other["id"]), text="Erbij")
+    return Outcome(_status(response), bool(_melding(melding["id"]).updates))
+
+
+def answer_with_the_link(world: World, headers: dict[str, str]) -> Outcome:
+    from ckan import model
+
+    from ckanext.openoverheid.meldingen.model import MeldingFeedback, utcnow
+
+    melding = create_melding(email=meldingen_support.unique_email())
+    world.api("melding_update_create", id=melding["id"], status="opgelost")
+    _melding(melding["id"]).solved_question_sent = utcnow()
+    model.Session.commit()
+    response = _action(world, headers, "melding_solved_answer", id=melding["id"],
+                       token=_reporter_link("solved", melding["id"]), solved=True)
+    return Outcome(_status(response), model.Session.query(MeldingFeedback).filter_by(
+        melding_id=melding["id"]).count() == 1)
+
+
+def my_reports_with_the_link(world: World, headers: dict[str, str]) -> Outcome:
+    from ckanext.openoverheid.meldingen import followup_tokens
+
+    email = meldingen_support.unique_email()
+    melding = create_melding(email=email)
+    asked = _action(world, headers, "melding_my_reports_request", email=email)
+    listed = _action(world, headers, "melding_my_reports_list", "GET",
+                     token=followup_tokens.make(followup_tokens.Purpose.MY_REPORTS, email))
+    found = listed.status_code == 200 and [r["id"] for r in listed.json["result"]["results"]] == [melding["id"]]
+    return Outcome(max(_status(asked), _status(listed)), found)
+
+
 def _open311(world: World, headers: dict[str, str], **extra: str) -> Outcome:
     from ckan import model
 
@@ -317,6 +370,12 @@ OPERATIONS = (
     Operation("melding_create (action)", EVERYONE, report),
     Operation("Open311 POST requests.json with api_key", EVERYONE, open311_with_key, allow=(201,)),
     Operation("Open311 POST requests.json without api_key", NOBODY, open311_without_key, allow=(201,)),
+    Operation("melding_followup_link_show, melding_reporter_update_create with the reporter's link", EVERYONE,
+              add_with_the_link),
+    Operation("melding_reporter_update_create with another melding's link", NOBODY, add_with_another_reports_link),
+    Operation("melding_solved_answer with the reporter's link", EVERYONE, answer_with_the_link),
+    Operation("melding_my_reports_request, melding_my_reports_list with the mailed link", EVERYONE,
+              my_reports_with_the_link),
     Operation("melding_show of a hidden melding", STAFF, show_hidden_melding),
     Operation("melding_update_create: status (action)", STAFF, change_status),
     Operation("POST /meldingen/<id>/bijwerken: response (page)", STAFF, respond_on_the_page, allow=(302,)),
@@ -346,6 +405,7 @@ def world(app: Any, api: Any, sysadmin: dict[str, Any], municipalities: Any, cka
     from ckanext.openoverheid.meldingen import apikeys
 
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.rate_limit", 1000)
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.my_reports_rate_limit", 1000)
     closed = api("package_create", name="dicht-testdam", title="Dicht in Testdam", notes="Gesloten gegevens.",
                  owner_org=municipalities.testdam["id"], access_rights="niet-publiek", woo_grounds=["5.1.2.e"],
                  woo_motivation=MOTIVATION,
@@ -391,6 +451,7 @@ def test_every_action_and_write_route_of_ours_is_in_the_matrix(app):
     posts = sorted(rule.rule for rule in app.flask_app.url_map.iter_rules()
                    if "POST" in (rule.methods or ()) and rule.endpoint.split(".")[0] in (
                        "meldingen", "open311", "openheid", "openoverheid_feeds", "openoverheid_api", "export"))
-    assert posts == ["/meldingen/<int:id>/bijwerken", "/meldingen/<int:id>/foto/verbergen",
-                     "/meldingen/<int:id>/verbergen", "/meldingen/nieuw",
+    assert posts == ["/meldingen/<int:id>/aanvullen/<token>", "/meldingen/<int:id>/bijwerken",
+                     "/meldingen/<int:id>/foto/verbergen", "/meldingen/<int:id>/opgelost/<token>",
+                     "/meldingen/<int:id>/verbergen", "/meldingen/mijn-meldingen", "/meldingen/nieuw",
                      "/open311/v2/requests.<any(json,xml):fmt>"], posts

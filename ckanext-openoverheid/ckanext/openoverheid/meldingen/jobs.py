@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from ckanext.openoverheid.meldingen import retention
+from ckanext.openoverheid.meldingen import followup, retention
 from ckanext.openoverheid.meldingen.model import utcnow
 
 log = logging.getLogger(__name__)
@@ -18,6 +18,7 @@ def run_maintenance(now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     result: dict[str, int] = {}
     result["contacts_erased"] = retention.erase_expired_contacts(now)
+    result["solved_questions"] = followup.ask_if_solved(now)
     if any(result.values()):
         log.info("Meldingen maintenance: %s", result)
     return result

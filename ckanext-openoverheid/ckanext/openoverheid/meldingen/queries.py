@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ckanext.openoverheid import geo
 from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate
-from ckanext.openoverheid.meldingen.records import MeldingFields, MeldingRow
+from ckanext.openoverheid.meldingen.records import PUBLIC_KINDS, MeldingFields, MeldingRow
 
 # Core tables, not the mapped classes: the statements here only read, and through the ORM the same
 # query costs a good part more Python than it costs PostgreSQL.
@@ -36,7 +36,8 @@ ROW_COLUMNS = (
     group_table.c.title.label("organization_title"),
 )
 UPDATE_COLUMNS = tuple(
-    update_table.c[name] for name in ("id", "melding_id", "kind", "status_from", "status_to", "text", "created")
+    update_table.c[name] for name in ("id", "melding_id", "kind", "status_from", "status_to", "text", "photo",
+                                              "photo_thumbnail", "photo_hidden", "created")
 )
 
 
@@ -137,12 +138,12 @@ def page(session: Session, filters: Filters, *, with_notes: bool = False) -> lis
 
 
 def public_updates(session: Session, melding_ids: Sequence[int]) -> dict[int, list[Row[Any]]]:
-    """The public history (updates of kind ``update``) of each melding, oldest first."""
+    """The public history (updates of the kinds in ``PUBLIC_KINDS``) of each melding, oldest first."""
     history: dict[int, list[Row[Any]]] = {melding_id: [] for melding_id in melding_ids}
     if not melding_ids:
         return history
     u = update_table.c
-    stmt = select(*UPDATE_COLUMNS).where(u.melding_id.in_(list(melding_ids)), u.kind == "update")
+    stmt = select(*UPDATE_COLUMNS).where(u.melding_id.in_(list(melding_ids)), u.kind.in_(PUBLIC_KINDS))
     for row in session.execute(stmt.order_by(u.created, u.id)).all():
         history[row.melding_id].append(row)
     return history

@@ -67,15 +67,30 @@ def photo_url(site_url: str, melding_id: int, thumbnail: bool = False) -> str:
     return f"{site_url}/meldingen/{melding_id}/foto{'/klein' if thumbnail else ''}"
 
 
-def public_update(update: UpdateFields, lang: str) -> dict[str, Any]:
+def update_photo_url(site_url: str, melding_id: int, update_id: int, thumbnail: bool = False) -> str:
+    return f"{site_url}/meldingen/{melding_id}/updates/{update_id}/foto{'/klein' if thumbnail else ''}"
+
+
+# Kinds of updates in the public history: the municipality's, and the reporter's (never naming them).
+# The others (hidden, shown, photo_hidden) are for staff only.
+PUBLIC_KINDS = ("update", "reporter")
+BY = {"update": "municipality", "reporter": "reporter"}
+
+
+def public_update(update: UpdateFields, lang: str, site_url: str = "") -> dict[str, Any]:
     workflow = categories.workflow()
     status = workflow.get(update.status_to) if update.status_to else None
+    photo = bool(update.photo) and not update.photo_hidden
     return {
         "id": update.id,
+        "by": BY.get(update.kind, "municipality"),
         "status_from": update.status_from,
         "status": update.status_to,
         "status_name": categories.label(status.name, lang) if status else None,
         "text": update.text,
+        "photo_url": update_photo_url(site_url, update.melding_id, update.id) if photo else None,
+        "thumbnail_url": update_photo_url(site_url, update.melding_id, update.id, True)
+        if photo and update.photo_thumbnail else None,
         "created": iso(update.created),
     }
 
@@ -149,7 +164,7 @@ def public_melding(
         "url": melding_url(site_url, melding.id),
     }
     if updates is not None:
-        result["updates"] = [public_update(u, lang) for u in updates if u.kind == "update"]
+        result["updates"] = [public_update(u, lang, site_url) for u in updates if u.kind in PUBLIC_KINDS]
         result["status_notes"] = status_notes(updates)
     if staff:
         result["hidden"] = bool(melding.hidden)

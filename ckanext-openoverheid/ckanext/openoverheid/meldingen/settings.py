@@ -106,3 +106,19 @@ def maintenance_interval() -> int:
 
 def retention_days() -> int:
     return max(0, _int("ckanext.openoverheid.meldingen.retention_days"))
+
+
+def solved_question_days() -> int:
+    return max(0, _int("ckanext.openoverheid.meldingen.solved_question_days"))
+
+
+def followup_link_days() -> int:
+    return max(1, _int("ckanext.openoverheid.meldingen.followup_link_days"))
+
+
+def my_reports_link_hours() -> int:
+    return max(1, _int("ckanext.openoverheid.meldingen.my_reports_link_hours"))
+
+
+def my_reports_rate_limit() -> int:
+    return _int("ckanext.openoverheid.meldingen.my_reports_rate_limit")

@@ -40,7 +40,7 @@ def check(data: dict[str, Any], data_dict: dict[str, Any], lang: str) -> Checked
         organization = location.responsible_organization(data["service_code"], point)
     except location.LocationError as error:
         errors.setdefault(error.field, []).append(tk._(str(error)))
-    photo = _clean_photo(data_dict, errors)
+    photo = clean_photo(data_dict, errors)
     if errors:
         raise tk.ValidationError(errors)
     assert point is not None and organization is not None
@@ -68,7 +68,7 @@ def _fetch_media(url: str, limit: int) -> bytes:
         return client.get(url, accept=("image/",)).content
 
 
-def _clean_photo(data_dict: dict[str, Any], errors: dict[str, list[str]]) -> photos.CleanPhoto | None:
+def clean_photo(data_dict: dict[str, Any], errors: dict[str, list[str]]) -> photos.CleanPhoto | None:
     """The uploaded ``photo``, or else the one at ``media_url``, cleaned; None if neither was sent
     or if it was refused (the reason is then added to ``errors``)."""
     limit = settings.photo_max_bytes()
@@ -115,7 +115,8 @@ def new_melding(data: dict[str, Any], checked: Checked, *, source: str, api_key_
     )
 
 
-def store(melding: Melding, photo: photos.CleanPhoto | None, *, email: str | None, ip: str | None) -> None:
+def store(melding: Melding, photo: photos.CleanPhoto | None, *, email: str | None, ip: str | None,
+          name: str | None = None, language: str | None = None) -> None:
     """Store the photo, the melding and (if there is any) the contact data, and commit; if any of it
     fails, nothing is kept, the photo files neither."""
     stored: photos.StoredPhoto | None = None
@@ -127,7 +128,8 @@ def store(melding: Melding, photo: photos.CleanPhoto | None, *, email: str | Non
         session.add(melding)
         session.flush()
         if email or ip:
-            session.add(MeldingContact(melding_id=melding.id, email=email or None, ip_address=ip))
+            session.add(MeldingContact(melding_id=melding.id, email=email or None, ip_address=ip,
+                                       name=(name or None) if email else None, language=language))
         session.commit()
     except Exception:
         session.rollback()

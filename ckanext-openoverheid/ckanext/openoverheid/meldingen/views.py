@@ -106,7 +106,8 @@ def open_data_geojson(organization: str) -> Any:
 
 
 def _form_data(form: Any, files: Any) -> dict[str, Any]:
-    data = {key: form.get(key, "").strip() for key in ("service_code", "description", "lat", "lon", "address", "email")}
+    data = {key: form.get(key, "").strip() for key in ("service_code", "description", "lat", "lon", "address", "email",
+                                                         "name")}
     data["attributes"] = {
         key[len("attribute["):-1]: value.strip()
         for key, value in form.items(multi=True)
@@ -121,7 +122,7 @@ def _form_data(form: Any, files: Any) -> dict[str, Any]:
 
 # The error summary lists the problems in the order the resident meets the fields.
 FORM_ORDER = ("form", "rate_limit", "service_code", "location", "address", "lat", "lon", "description", "attributes",
-              "photo", "email")
+              "photo", "email", "name")
 
 
 def _in_form_order(errors: dict[str, Any]) -> dict[str, Any]:
@@ -397,6 +398,7 @@ def nearby() -> Any:
 
 
 def get_blueprints() -> list[Blueprint]:
+    from ckanext.openoverheid.meldingen import followup_views  # noqa: F401  (its routes join this blueprint)
     from ckanext.openoverheid.meldingen.feeds import feeds
     from ckanext.openoverheid.meldingen.open311.views import open311, open311_fallback
 

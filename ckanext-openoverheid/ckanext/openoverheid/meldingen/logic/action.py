@@ -22,6 +22,7 @@ from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.meldingen import (
     categories,
     dashboard,
+    followup,
     location,
     mail,
     opendata,
@@ -88,8 +89,11 @@ def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     :type lon: float
     :param address: an address or typed coordinates (looked up when lat/lon are missing)
     :type address: string
-    :param email: optional; the reporter is e-mailed on every update. Never published.
+    :param email: optional; the reporter gets a confirmation with a personal link to add to the report,
+        a mail on every update and the question "is it solved?". Never published.
     :type email: string
+    :param name: optional name of the reporter, for the municipality only (with ``email``). Never published.
+    :type name: string
     :param attributes: answers to the category's extra questions, code → value
     :type attributes: dict
     :param photo: optional JPEG, PNG or WebP upload (cleaned of metadata)
@@ -118,8 +122,10 @@ def melding_create(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     melding = submission.new_melding(
         data, checked, source=_source(context, key), api_key_id=key.id if key is not None else None
     )
-    submission.store(melding, checked.photo, email=data.get("email"), ip=ip)
+    submission.store(melding, checked.photo, email=data.get("email"), ip=ip, name=data.get("name"),
+                     language=lang())
     opendata.sync_melding(melding)
+    followup.confirm(melding)
     result = public_one(melding, context.get("user"))
     result["service_notice"] = tk._(
         "Thank you. %(organization)s will look at your report; follow it at %(url)s"
@@ -350,7 +356,10 @@ def melding_update_create(context: dict[str, Any], data_dict: dict[str, Any]) ->
     opendata.sync_melding(melding)
     result = public_one(melding, context.get("user"))
     contact = model.Session.get(MeldingContact, melding.id)
-    mail.notify_reporter(contact.email if contact else None, result, records.public_update(update, lang()))
+    if contact is not None and contact.email and contact.erased is None:
+        language = contact.language or lang()
+        mail.notify_reporter(contact.email, followup.reporter_view(melding, language),
+                             records.public_update(update, language, settings.site_url()), language)
     return result
 
 
@@ -472,7 +481,10 @@ def melding_photo_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> di
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
+    from ckanext.openoverheid.meldingen.logic import followup as followup_actions
+
     return {
+        **followup_actions.get_actions(),
         "melding_create": melding_create,
         "melding_show": melding_show,
         "melding_search": melding_search,

@@ -142,8 +142,20 @@ def melding_statistics(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     return {"success": True}
 
 
+# The reporter's follow-up: no account, the signed link in their mail is the authority (the actions
+# check it); "my reports" mails only the address itself.
+@tk.auth_allow_anonymous_access
+def melding_followup(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    return {"success": True}
+
+
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
     return {
+        "melding_followup_link_show": melding_followup,
+        "melding_reporter_update_create": melding_followup,
+        "melding_solved_answer": melding_followup,
+        "melding_my_reports_request": melding_followup,
+        "melding_my_reports_list": melding_followup,
         "melding_create": melding_create,
         "melding_show": melding_show,
         "melding_search": melding_search,

@@ -13,6 +13,7 @@ Schema = dict[str, Any]
 def melding_create(
     not_empty, ignore_missing, unicode_safe, email_validator, melding_service_code, melding_description,
     melding_address, melding_latitude, melding_longitude, melding_attributes, strip_value, default,
+    melding_reporter_name,
 ) -> Schema:
     return {
         "service_code": [default(""), unicode_safe, melding_service_code],
@@ -21,6 +22,7 @@ def melding_create(
         "lon": [ignore_missing, melding_longitude],
         "address": [ignore_missing, unicode_safe, melding_address],
         "email": [ignore_missing, strip_value, unicode_safe, email_validator],
+        "name": [ignore_missing, strip_value, unicode_safe, melding_reporter_name],
         "attributes": [ignore_missing, melding_attributes],
         "media_url": [ignore_missing, strip_value, unicode_safe],
         "photo": [ignore_missing],
@@ -107,3 +109,44 @@ def melding_statistics(ignore_missing, unicode_safe, boolean_validator, default)
         "end_date": [ignore_missing, unicode_safe],
         "reports": [default(False), boolean_validator],
     }
+
+
+@validator_args
+def melding_reporter_update_create(not_empty, natural_number_validator, unicode_safe, ignore_missing,
+                                   melding_response_text) -> Schema:
+    return {
+        "id": [not_empty, natural_number_validator],
+        "token": [not_empty, unicode_safe],
+        "text": [ignore_missing, unicode_safe, melding_response_text],
+        "photo": [ignore_missing],
+    }
+
+
+@validator_args
+def melding_solved_answer(not_empty, not_missing, natural_number_validator, unicode_safe, ignore_missing,
+                          boolean_validator, melding_response_text) -> Schema:
+    return {
+        "id": [not_empty, natural_number_validator],
+        "token": [not_empty, unicode_safe],
+        "solved": [not_missing, boolean_validator],
+        "comment": [ignore_missing, unicode_safe, melding_response_text],
+    }
+
+
+@validator_args
+def melding_followup_link_show(not_empty, natural_number_validator, unicode_safe, one_of) -> Schema:
+    return {
+        "id": [not_empty, natural_number_validator],
+        "token": [not_empty, unicode_safe],
+        "purpose": [not_empty, unicode_safe, one_of(["add", "solved"])],
+    }
+
+
+@validator_args
+def melding_my_reports_request(not_empty, strip_value, unicode_safe, email_validator) -> Schema:
+    return {"email": [not_empty, strip_value, unicode_safe, email_validator]}
+
+
+@validator_args
+def melding_my_reports_list(not_empty, unicode_safe) -> Schema:
+    return {"token": [not_empty, unicode_safe]}

@@ -14,6 +14,7 @@ from ckanext.openoverheid.meldingen import categories
 MAX_DESCRIPTION = 4000  # Open311 GeoReport v2
 MAX_ADDRESS = 250
 MAX_RESPONSE = 4000
+MAX_NAME = 200
 
 # A tag, a comment, a doctype or an entity: anything a browser would treat as markup.
 _HTML = re.compile(r"<\s*[a-zA-Z/!?]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
@@ -46,6 +47,10 @@ def melding_address(value: Any) -> str:
 
 def melding_response_text(value: Any) -> str:
     return plain_text(value, MAX_RESPONSE)
+
+
+def melding_reporter_name(value: Any) -> str:
+    return plain_text(value, MAX_NAME)
 
 
 def melding_service_code(value: Any) -> str:
@@ -112,6 +117,7 @@ def get_validators() -> dict[str, Callable[..., Any]]:
         "melding_description": melding_description,
         "melding_address": melding_address,
         "melding_response_text": melding_response_text,
+        "melding_reporter_name": melding_reporter_name,
         "melding_service_code": melding_service_code,
         "melding_status": melding_status,
         "melding_latitude": melding_latitude,
