@@ -116,3 +116,24 @@ def test_bad_parameters_give_an_open311_error(app, municipalities):
             else:
                 root = etree.fromstring(response.data, SAFE)
                 assert root.tag == "errors" and words in root[0].findtext("description"), query
+
+
+def test_a_reporters_photo_is_offered_as_media_url_until_the_staff_hide_it(app, municipalities):
+    from ckan import model
+
+    from ckanext.openoverheid.meldingen import followup, photos
+    from ckanext.openoverheid.meldingen.model import Melding
+
+    melding = create_melding()
+    stored = model.Session.get(Melding, melding["id"])
+    added = followup.add_reporter_update(stored, "Nu ook een tweede tegel los.",
+                                         photos.clean_photo(meldingen_support.jpeg_with_gps(), max_bytes=10**7,
+                                                            max_pixels=10**8))
+    [listed] = _all(app)
+    assert listed["update_id"] == str(added.id)
+    assert listed["media_url"].endswith(f"/meldingen/{melding['id']}/updates/{added.id}/foto")
+
+    tk.get_action("melding_photo_hide")({"user": municipalities.editor["name"]},
+                                         {"id": melding["id"], "update_id": added.id, "reason": "Kenteken zichtbaar"})
+    [listed] = _all(app)
+    assert listed["media_url"] is None and listed["description"] == "Nu ook een tweede tegel los."

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ckanext.openoverheid.meldingen import categories
 from ckanext.openoverheid.meldingen.model import Melding, MeldingUpdate
-from ckanext.openoverheid.meldingen.records import iso
+from ckanext.openoverheid.meldingen.records import iso, update_photo_url
 
 PUBLIC_KINDS = ("update", "reporter")
 DEFAULT_PAGE_SIZE = 100
@@ -32,7 +32,7 @@ def page(session: Session, start: datetime.datetime, end: datetime.datetime, pag
     ``page_number`` (from 1) of ``page_size``."""
     statement = (
         select(_update.id, _update.melding_id, _update.status_from, _update.status_to, _update.text,
-               _update.created, _melding.status.label("melding_status"))
+               _update.created, _update.photo, _update.photo_hidden, _melding.status.label("melding_status"))
         .join_from(MeldingUpdate.__table__, Melding.__table__, _melding.id == _update.melding_id)
         .where(_update.kind.in_(PUBLIC_KINDS), _melding.hidden.is_(False),
                _update.created >= start, _update.created <= end)
@@ -49,7 +49,7 @@ def update_state(status_code: str) -> str:
     return status.open311_update if status else "OPEN"
 
 
-def request_update(row: Row[Any]) -> dict[str, Any]:
+def request_update(row: Row[Any], site_url: str) -> dict[str, Any]:
     """One ``<request_update>``. The status is the one the melding had after the update: its new status,
     or, for a response alone, the status it kept."""
     return {
@@ -58,6 +58,6 @@ def request_update(row: Row[Any]) -> dict[str, Any]:
         "status": update_state(row.status_to or row.status_from or row.melding_status),
         "updated_datetime": iso(row.created),
         "description": row.text or "",
-        # Photos added to updates are not offered here yet (see docs/meldingen.md).
-        "media_url": None,
+        # a photo the reporter added, unless the staff hid it
+        "media_url": update_photo_url(site_url, row.melding_id, row.id) if row.photo and not row.photo_hidden else None,
     }

@@ -289,7 +289,7 @@ def request_updates(fmt: str) -> Response:
     except Open311Error as error:
         return _error(error, fmt)
     rows = updates.page(model.Session, start, end, page_number, page_size)
-    return _respond(serialize.updates([updates.request_update(row) for row in rows], fmt), fmt)
+    return _respond(serialize.updates([updates.request_update(row, settings.site_url()) for row in rows], fmt), fmt)
 
 
 def _attributes(form: Any) -> dict[str, Any]:
