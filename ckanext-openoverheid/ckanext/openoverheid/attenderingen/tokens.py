@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-import ckan.plugins.toolkit as tk
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ckanext.openoverheid import signed_links
 
 
 class Purpose(enum.StrEnum):
@@ -31,10 +32,7 @@ class TokenInvalid(Exception):
 
 
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
-    secret = tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret")
-    if not secret:
-        raise RuntimeError("SECRET_KEY is not set: the alert links cannot be signed (set it in ckan.ini)")
-    return URLSafeTimedSerializer(secret, salt=f"openoverheid-attenderingen-{purpose}")
+    return signed_links.serializer(f"openoverheid-attenderingen-{purpose}", "the alert links")
 
 
 def make(purpose: Purpose, subject_id: str) -> str:

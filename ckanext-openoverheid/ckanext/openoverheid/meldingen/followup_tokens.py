@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-import ckan.plugins.toolkit as tk
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ckanext.openoverheid import signed_links
 
 
 class Purpose(enum.StrEnum):
@@ -27,10 +28,7 @@ class TokenRefused(Exception):
 
 
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
-    secret = tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret")
-    if not secret:
-        raise RuntimeError("SECRET_KEY is not set: the reporter's links cannot be signed (set it in ckan.ini)")
-    return URLSafeTimedSerializer(secret, salt=f"openoverheid-meldingen-{purpose}")
+    return signed_links.serializer(f"openoverheid-meldingen-{purpose}", "the reporter's links")
 
 
 def make(purpose: Purpose, subject: str) -> str:

@@ -11,9 +11,8 @@ import ckan.plugins.toolkit as tk
 from flask import Response
 
 from ckanext.openoverheid.form_tokens import anonymous_form_token_valid
-from ckanext.openoverheid.meldingen import photos
 from ckanext.openoverheid.meldingen.logic.action import RateLimited
-from ckanext.openoverheid.meldingen.views import _context, _show, meldingen
+from ckanext.openoverheid.meldingen.views import _context, _show, jpeg_response, meldingen
 
 TEMPLATES = "openoverheid/meldingen/followup/"
 
@@ -74,14 +73,7 @@ def update_photo(id: int, update_id: int, small: bool = False) -> Response:
 
     stored = model.Session.get(MeldingUpdate, update_id) if update is not None else None
     location = (stored.photo_thumbnail if small else stored.photo) if stored is not None else None
-    if not location:
-        return tk.abort(404, tk._("This update has no photo."))
-    try:
-        data = photos.read(location)
-    except FileNotFoundError:
-        return tk.abort(404, tk._("This update has no photo."))
-    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "public, max-age=86400",
-                                                            "X-Content-Type-Options": "nosniff"})
+    return jpeg_response(location, tk._("This update has no photo."))
 
 
 @meldingen.route("/meldingen/<int:id>/opgelost/<token>", methods=["GET", "POST"], endpoint="solved")

@@ -209,29 +209,42 @@ def photo(id: int, small: bool = False) -> Response:
     staff_only = bool(melding and melding.photo_hidden)
     if staff_only and not tk.h.check_access("melding_photo_hide", {"id": id}):
         location = None
+    # A hidden photo shown to the staff must not be kept by shared caches.
+    return jpeg_response(location, tk._("This report has no photo."), shared_cache=not staff_only)
+
+
+def jpeg_response(location: str | None, missing: str, *, shared_cache: bool = True) -> Response:
+    """A stored photo; 404 saying ``missing`` when there is none."""
     if not location:
-        return tk.abort(404, tk._("This report has no photo."))
+        return tk.abort(404, missing)
     try:
         data = photos.read(location)
     except FileNotFoundError:
-        return tk.abort(404, tk._("This report has no photo."))
-    # A hidden photo shown to the staff must not be kept by shared caches.
-    cache = "private, no-store" if staff_only else "public, max-age=86400"
-    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": cache,
-                                                            "X-Content-Type-Options": "nosniff"})
+        return tk.abort(404, missing)
+    cache = "public, max-age=86400" if shared_cache else "private, no-store"
+    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+
+
+def _staff_action(name: str, data: dict[str, Any]) -> tk.ValidationError | None:
+    """Run one of the handling actions of a melding's page: 403 or 404 when refused, else its
+    validation error (None when it was done)."""
+    try:
+        tk.get_action(name)(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
+                                  "it."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": data["id"]})
+    except tk.ValidationError as error:
+        return error
+    return None
 
 
 @meldingen.route("/meldingen/<int:id>/bijwerken", methods=["POST"], endpoint="update")
 def update(id: int) -> Any:
     data = {"id": id, "status": tk.request.form.get("status") or None, "text": tk.request.form.get("text") or None}
-    try:
-        tk.get_action("melding_update_create")(_context(), {k: v for k, v in data.items() if v is not None})
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
-                                  "it."))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": id})
-    except tk.ValidationError as error:
+    error = _staff_action("melding_update_create", {k: v for k, v in data.items() if v is not None})
+    if error is not None:
         melding = _show(id)
         return tk.render("openoverheid/meldingen/read.html", {
             "melding": melding, "can_handle": True, "errors": error.error_dict,
@@ -244,15 +257,8 @@ def update(id: int) -> Any:
 @meldingen.route("/meldingen/<int:id>/verbergen", methods=["POST"], endpoint="hide")
 def hide(id: int) -> Any:
     hidden = tk.request.form.get("hidden", "true") != "false"
-    try:
-        tk.get_action("melding_hide")(_context(), {"id": id, "hidden": hidden,
-                                                   "reason": tk.request.form.get("reason") or None})
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
-                                  "it."))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": id})
-    except tk.ValidationError as error:
+    error = _staff_action("melding_hide", {"id": id, "hidden": hidden, "reason": tk.request.form.get("reason") or None})
+    if error is not None:
         return _error_page(error)
     tk.h.flash_success(tk._("The report is hidden.") if hidden else tk._("The report is visible again."))
     return tk.redirect_to("meldingen.read", id=id)
@@ -263,14 +269,8 @@ def hide_photo(id: int) -> Any:
     data = {"id": id, "reason": tk.request.form.get("reason", "").strip()}
     if tk.request.form.get("update_id"):
         data["update_id"] = tk.request.form["update_id"]
-    try:
-        tk.get_action("melding_photo_hide")(_context(), data)
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Only editors and admins of the municipality that handles this report may change "
-                                  "it."))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Report %(id)s does not exist.") % {"id": id})
-    except tk.ValidationError as error:
+    error = _staff_action("melding_photo_hide", data)
+    if error is not None:
         melding = _show(id)
         return tk.render("openoverheid/meldingen/read.html", {
             # One field on the page: its errors all belong to it (the page's other "reason" is the melding's).
