@@ -138,6 +138,8 @@ def test_is_it_solved_is_asked_once_after_the_delay_no_reopens_and_yes_is_counte
     _set_status(sysadmin, melding_id, "opgelost")  # mails the status change
     _closed_days_ago(melding_id, 2)
     assert run_maintenance(utcnow())["solved_questions"] == 0  # not yet: 3 days after closing
+    _closed_days_ago(melding_id, 30)
+    assert run_maintenance(utcnow())["solved_questions"] == 0  # too late to ask
     _closed_days_ago(melding_id, 4)
     assert run_maintenance(utcnow())["solved_questions"] == 1
     assert run_maintenance(utcnow())["solved_questions"] == 0  # once per closing

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # "in progress", which is where the reporter's "no" puts it.
 SOLVED = "opgelost"
 REOPENED = "in_behandeling"
+# How long after its delay the question may still be asked (a missed maintenance run catches up).
+ASKING_WINDOW = dt.timedelta(days=14)
 
 
 class LinkRefused(Exception):
@@ -114,11 +116,14 @@ def ask_if_solved(now: dt.datetime) -> int:
     under a lock that a second worker skips, so nobody is asked twice."""
     session = model.Session
     before = now - dt.timedelta(days=settings.solved_question_days())
+    # A question weeks late would puzzle the reporter (and a first run would ask about every old report).
+    not_before = before - ASKING_WINDOW
     due = (
         session.query(Melding)
         .join(MeldingContact, MeldingContact.melding_id == Melding.id)
         .filter(
-            Melding.status == SOLVED, Melding.hidden.is_(False), Melding.closed.isnot(None), Melding.closed <= before,
+            Melding.status == SOLVED, Melding.hidden.is_(False), Melding.closed.isnot(None),
+            Melding.closed <= before, Melding.closed > not_before,
             MeldingContact.email.isnot(None), MeldingContact.erased.is_(None),
             or_(Melding.solved_question_sent.is_(None), Melding.solved_question_sent < Melding.closed),
         )
