@@ -43,11 +43,12 @@ def test_every_handled_demo_melding_mails_its_reporter(sink, ckan_config, monkey
     assert load_demo_meldingen() == len(DEMO)
 
     deadline = time.monotonic() + 10
-    changes = [text for *_, updates in DEMO for _, text in updates]
-    while len(sink.messages()) < len(changes) and time.monotonic() < deadline:
+    changes = [text for entry in DEMO for _, text in entry[6]]
+    expected = len(DEMO) + len(changes)  # a confirmation of each report, a mail for each change
+    while len(sink.messages()) < expected and time.monotonic() < deadline:
         time.sleep(0.2)
     messages = sink.messages()
-    assert len(messages) == len(changes)
+    assert len(messages) == expected
     assert {m["To"] for m in messages} == {DEMO_REPORTER}
     bodies = "\n".join(m.get_content() for m in messages)
     assert all(text in bodies for text in changes if text)
