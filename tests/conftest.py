@@ -3,6 +3,7 @@ starts; nothing here mocks a service."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,11 +59,118 @@ def clean_datastore_db() -> Iterator[None]:
     yield
 
 
+# The configuration as the last full update left it (``environment.update_config``, which CKAN runs
+# whenever plugins are loaded or unloaded): plugins loaded with the same configuration are kept.
+_configured: dict[str, Any] | None = None
+_kept_loaded = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_the_configuration_of_each_update() -> Iterator[None]:
+    import ckan.config.environment as environment
+    from ckan.common import config
+
+    original = environment.update_config
+
+    def update_config() -> None:
+        global _configured
+        original()
+        _configured = dict(config)
+
+    environment.update_config = update_config
+    yield
+    environment.update_config = original
+
+
+@pytest.fixture
+def with_plugins(ckan_config: Any, monkeypatch: Any, request: Any) -> Iterator[None]:
+    """CKAN's ``with_plugins``, without reloading what is loaded already. CKAN's reloads every plugin
+    before and after each test: three full configuration updates, a third of the suite's time. Here the
+    plugins are loaded only when the list asked for (test.ini's plus ``with_plugins`` marks) or the
+    configuration differs from the last load, and unloaded at the end of the module."""
+    global _kept_loaded
+    import ckan.plugins as plugins
+    from ckan.plugins import core
+
+    names = [name for mark in request.node.iter_markers("with_plugins") for name in mark.args]
+    assert all(isinstance(name, str) for name in names), "with_plugins marks take plugin names here"
+    current = ckan_config["ckan.plugins"]
+    if isinstance(current, str):
+        current = current.split()
+    monkeypatch.setitem(ckan_config, "ckan.plugins", current + names)
+    if core._PLUGINS != current + names or _configured != dict(ckan_config):
+        plugins.load_all()
+    _kept_loaded = True
+    yield
+
+
+_built_app: Any = None
+_built_with: dict[str, Any] | None = None
+
+
+@pytest.fixture
+def make_app(ckan_config: Any) -> Any:
+    """CKAN's ``make_app``, building the web application again only when the configuration changed
+    since the last one was built (building it runs a full configuration update: half of a test's
+    set-up). Each test still gets its own client, so no cookie or session passes between tests."""
+    from ckan.lib.app_globals import _CONFIG_CACHE
+    from ckan.tests.helpers import CKANTestApp, _get_test_app
+
+    _CONFIG_CACHE.clear()
+
+    def factory() -> Any:
+        global _built_app, _built_with
+        if _built_app is not None and _built_with is _configured and _configured == dict(ckan_config):
+            return CKANTestApp(_built_app.app)
+        _built_app = _get_test_app()
+        _built_with = _configured
+        return _built_app
+
+    return factory
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _plugins_unloaded_after_each_module() -> Iterator[None]:
+    """As CKAN's ``with_plugins`` leaves it: the next module's tests start without plugins."""
+    global _kept_loaded
+    yield
+    if _kept_loaded:
+        import ckan.plugins as plugins
+
+        plugins.unload_all()
+        _kept_loaded = False
+
+
 @pytest.fixture
 def portal(clean_db: Any, clean_index: Any, with_plugins: Any, migrate_db_for: Any, clean_datastore_db: None) -> None:
     """A clean portal with the plugins of test.ini loaded and all their tables migrated."""
     for plugin in PLUGINS_WITH_MIGRATIONS:
-        migrate_db_for(plugin)
+        if not _migrated(plugin):
+            migrate_db_for(plugin)
+
+
+@functools.cache
+def _newest_migration(plugin: str) -> str | None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from ckan.cli.db import _resolve_alembic_config
+
+    return ScriptDirectory.from_config(Config(_resolve_alembic_config(plugin))).get_current_head()
+
+
+def _migrated(plugin: str) -> bool:
+    """Whether ``plugin``'s tables are at its newest migration: ``clean_db`` deletes the rows and keeps
+    the tables, so after the first test they usually are, and running alembic again costs a quarter of
+    a test's set-up."""
+    import sqlalchemy as sa
+    from ckan.model import ensure_engine
+
+    try:
+        with ensure_engine().connect() as connection:
+            current = connection.execute(sa.text(f'SELECT version_num FROM "{plugin}_alembic_version"')).scalar()
+    except sa.exc.ProgrammingError:  # no such table: the database was dropped and created again
+        return False
+    return current is not None and current == _newest_migration(plugin)
 
 
 @pytest.fixture
