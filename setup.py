@@ -53,6 +53,7 @@ setup(
             "openoverheid_participatie = ckanext.openoverheid.meldingen.plugin:ParticipatiePlugin",
             "openoverheid_woo = ckanext.openoverheid.woo.plugin:WooPlugin",
             "openoverheid_attenderingen = ckanext.openoverheid.attenderingen.plugin:AttenderingenPlugin",
+            "openoverheid_verzoeken = ckanext.openoverheid.verzoeken.plugin:VerzoekenPlugin",
             "openoverheid_vergunningen = ckanext.openoverheid.vergunningen.plugin:VergunningenPlugin",
             "openoverheid_afvalkalender = ckanext.openoverheid.afvalkalender.plugin:AfvalkalenderPlugin",
             "openoverheid_harvest = ckanext.openoverheid.harvest.plugin:OpenOverheidHarvestPlugin",

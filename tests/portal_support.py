@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 # Plugins whose tables come from their own migrations, which CKAN's clean_db does not create.
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "openoverheid_participatie", "openoverheid_attenderingen")
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "openoverheid_participatie", "openoverheid_attenderingen",
+                           "openoverheid_verzoeken")
 
 
 @contextlib.contextmanager

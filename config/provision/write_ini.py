@@ -24,7 +24,7 @@ DEFAULT_PLUGINS = (
     "openoverheid activity scheming_datasets scheming_organizations dcat harvest openoverheid_harvest "
     "openoverheid_afvalkalender openoverheid_afvalkalender_harvester openoverheid_vergunningen "
     "openoverheid_vergunningen_harvester datastore datatables_view text_view image_view openoverheid_participatie "
-    "openoverheid_woo openoverheid_attenderingen"
+    "openoverheid_woo openoverheid_attenderingen openoverheid_verzoeken"
 )
 
 

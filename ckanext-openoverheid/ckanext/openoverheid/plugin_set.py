@@ -24,7 +24,9 @@ WOO_PLUGIN = "openoverheid_woo"
 # its templates and the "open, tenzij" rules; the publicatie type; the organisation's tooi_identifier
 WOO_NEEDS = ("openoverheid", "scheming_datasets", "scheming_organizations")
 ALERTS_PLUGIN = "openoverheid_attenderingen"  # its templates and translations come with the core plugin
-OUR_PLUGINS = ("openoverheid", HARVEST_RULES_PLUGIN, *HARVESTER_OF, *HARVESTER_OF.values(), WOO_PLUGIN, ALERTS_PLUGIN)
+REQUESTS_PLUGIN = "openoverheid_verzoeken"  # its translations come with the core plugin
+OUR_PLUGINS = ("openoverheid", HARVEST_RULES_PLUGIN, *HARVESTER_OF, *HARVESTER_OF.values(), WOO_PLUGIN, ALERTS_PLUGIN,
+               REQUESTS_PLUGIN)
 
 
 def missing_plugins(enabled: Collection[str]) -> list[str]:
@@ -49,8 +51,9 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
     if WOO_PLUGIN in enabled:
         problems += [f"{WOO_PLUGIN} needs {needed}: add {needed} to ckan.plugins"
                      for needed in WOO_NEEDS if needed not in enabled]
-    if ALERTS_PLUGIN in enabled and "openoverheid" not in enabled:
-        problems.append(f"{ALERTS_PLUGIN} needs openoverheid: add openoverheid to ckan.plugins")
+    for plugin in (ALERTS_PLUGIN, REQUESTS_PLUGIN):
+        if plugin in enabled and "openoverheid" not in enabled:
+            problems.append(f"{plugin} needs openoverheid: add openoverheid to ckan.plugins")
     for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values()):
         if plugin in enabled and "harvest" not in enabled:
             problems.append(f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins")
