@@ -62,6 +62,7 @@ setup(
         ],
         "ckan.rdf.profiles": [
             "openoverheid_donl = ckanext.openoverheid.dcat.profile:OpenOverheidDONLProfile",
+            "openoverheid_donl_ap2 = ckanext.openoverheid.dcat.profile:OpenOverheidDONLAP2Profile",
         ],
     },
 )

@@ -52,6 +52,7 @@ def create_catalogue(api: Callable[..., Any]) -> Catalogue:
         contact=[{"name": "Team Open Data", "email": "opendata@dcatdorp.nl", "url": "https://dcatdorp.nl/data"}],
         license_id="cc-by",
         theme=["http://standaarden.overheid.nl/owms/terms/Cultuur_en_recreatie"],
+        hvd_category=["http://data.europa.eu/bna/c_ac64a52d"],
         tag_string="spelen,buitenruimte",
         language=[NLD],
         metadata_language=NLD,

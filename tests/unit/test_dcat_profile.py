@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from ckanext.openoverheid import valuelists
 from ckanext.openoverheid.dcat.codes import woo_ground_code
 from ckanext.openoverheid.dcat.namespaces import ADMS, ADMS_UNKNOWN_IPR, DCAT, DCT, ELI, FOAF, RDF, RDFS, SKOS, VCARD
-from ckanext.openoverheid.dcat.profile import OpenOverheidDONLProfile
+from ckanext.openoverheid.dcat.profile import OpenOverheidDONLAP2Profile, OpenOverheidDONLProfile
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"
@@ -48,6 +48,12 @@ class SchemingProfile(OpenOverheidDONLProfile):
     makes ckanext-dcat map contact, temporal and spatial coverage."""
 
     _dataset_schema = yaml.safe_load((ROOT / "schemas" / "dataset.yaml").read_text(encoding="utf-8"))
+
+
+class SchemingAP2Profile(OpenOverheidDONLAP2Profile):
+    """``openoverheid_donl_ap2`` as CKAN runs it."""
+
+    _dataset_schema = SchemingProfile._dataset_schema
 
 
 def dataset(**overrides: Any) -> dict[str, Any]:
@@ -120,10 +126,11 @@ def closed(access_rights: str = "niet-publiek", **overrides: Any) -> dict[str, A
     )
 
 
-def graph_of(dataset_dict: dict[str, Any]) -> tuple[Graph, URIRef]:
+def graph_of(dataset_dict: dict[str, Any], profile: type[OpenOverheidDONLProfile] = SchemingProfile,
+             ) -> tuple[Graph, URIRef]:
     graph = Graph()
     ref = URIRef(f"{SITE}/dataset/{dataset_dict['id']}")
-    SchemingProfile(graph).graph_from_dataset(copy.deepcopy(dataset_dict), ref)
+    profile(graph).graph_from_dataset(copy.deepcopy(dataset_dict), ref)
     return graph, ref
 
 
@@ -283,14 +290,26 @@ def test_a_format_outside_the_value_list_is_described_not_lost():
 # --- validity -----------------------------------------------------------------------------------
 
 
-def test_public_and_closed_datasets_conform_to_dcat_ap_2_shapes_and_ranges():
+def _public_and_closed(profile: type[OpenOverheidDONLProfile]) -> Graph:
     graph = Graph()
-    for data in (dataset(), closed(id="0b5c3f2e-0000-4000-8000-000000000002", name="opvang")):
-        part, _ = graph_of(data)
+    for data in (dataset(hvd_category=["http://data.europa.eu/bna/c_ac64a52d"]),
+                 closed(id="0b5c3f2e-0000-4000-8000-000000000002", name="opvang")):
+        part, _ = graph_of(data, profile)
         graph += part
+    return graph
+
+
+def test_public_and_closed_datasets_conform_to_dcat_ap_3_shapes_and_ranges():
     conforms, _, report = pyshacl.validate(
-        graph, shacl_graph=shapes("dcat-ap_2.1.1_shacl_shapes.ttl", "dcat-ap_2.1.1_shacl_range.ttl")
-    )
+        _public_and_closed(SchemingProfile), shacl_graph=shapes("dcat-ap-3.0.0/dcat-ap-SHACL.ttl",
+                                                                "dcat-ap-3.0.0/range.ttl"), inference="rdfs")
+    assert conforms, report
+
+
+def test_the_ap2_profile_conforms_to_dcat_ap_2_shapes_and_ranges():
+    conforms, _, report = pyshacl.validate(
+        _public_and_closed(SchemingAP2Profile),
+        shacl_graph=shapes("dcat-ap_2.1.1_shacl_shapes.ttl", "dcat-ap_2.1.1_shacl_range.ttl"))
     assert conforms, report
 
 

@@ -93,8 +93,16 @@ def _site_url() -> str:
 # --- the profile -----------------------------------------------------------------------------------
 
 
+# The regulation that makes a dataset in a high-value category one (Implementing Regulation (EU) 2023/138).
+HVD_REGULATION = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
+
+
 class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProfile):
-    """DCAT-AP-DONL: ckanext-dcat's DCAT-AP 2 and scheming mappings plus our fields."""
+    """DCAT-AP-NL 3.0 / DCAT-AP 3.0 (the default output): ckanext-dcat's DCAT-AP 2 and scheming mappings,
+    our fields, and what DCAT-AP 3 changed (byte sizes as non-negative integers, High Value Datasets)."""
+
+    #: The datatype of ``dcat:byteSize``: xsd:nonNegativeInteger in DCAT-AP 3, xsd:decimal in 2.1.1.
+    byte_size_type: URIRef = XSD.nonNegativeInteger
 
     # CKAN dict -> graph
 
@@ -108,6 +116,7 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         self._graph_from_dataset_v2_scheming(prepared, dataset_ref)
 
         self._graph_from_dataset_donl(dataset_dict, prepared, dataset_ref)
+        self._type_byte_sizes()
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef) -> None:
         self._graph_from_catalog_base(catalog_dict, catalog_ref)
@@ -118,6 +127,8 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         with our fields in the shape those mappings expect (URIs instead of codes)."""
         prepared = dict(dataset_dict)
         prepared.pop("access_rights", None)  # ours: an EU URI, not a literal statement
+        if as_list(prepared.get("hvd_category")) and not as_list(prepared.get("applicable_legislation")):
+            prepared["applicable_legislation"] = [HVD_REGULATION]  # a High Value Dataset names its regulation
         prepared.pop("extras", None)  # our schema has no free extras; never let one shadow a field
 
         if is_closed(access_rights_of(dataset_dict)):
@@ -195,6 +206,14 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         # ckanext-dcat types every licence as adms:UnknownIPR, an untyped concept: drop that guess.
         g.remove((None, DCT.type, ADMS_UNKNOWN_IPR))
 
+    def _type_byte_sizes(self) -> None:
+        """ckanext-dcat writes dcat:byteSize as xsd:decimal; DCAT-AP 3 wants a non-negative integer."""
+        g = self.g
+        for subject, size in list(g.subject_objects(DCAT.byteSize)):
+            if isinstance(size, Literal) and size.datatype != self.byte_size_type:
+                g.remove((subject, DCAT.byteSize, size))
+                g.add((subject, DCAT.byteSize, Literal(int(size.toPython()), datatype=self.byte_size_type)))
+
     def _add_access_rights(self, access: str, dataset_ref: URIRef) -> None:
         """Exactly one dct:accessRights, from the EU list, as a labelled concept."""
         g = self.g
@@ -222,6 +241,9 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
 
         for theme in as_list(dataset_dict.get("theme")):
             self._add_concept(CleanedURIRef(theme), "themes", theme)
+
+        for category in as_list(dataset_dict.get("hvd_category")):
+            self._add_concept(CleanedURIRef(category), "hvd_categories", category)
 
         frequency = dataset_dict.get("frequency")
         if frequency and frequency.startswith("http"):
@@ -383,3 +405,10 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         email = tk.config.get("ckanext.openoverheid.catalog_contact_email")
         if email:
             g.add((contact, VCARD.hasEmail, URIRef(self._add_mailto(email))))
+
+
+class OpenOverheidDONLAP2Profile(OpenOverheidDONLProfile):
+    """The same catalogue as DCAT-AP 2.1.1 expects it (``?profiles=openoverheid_donl_ap2``): byte sizes
+    as xsd:decimal, for harvesters that still read DCAT-AP 2."""
+
+    byte_size_type = XSD.decimal
