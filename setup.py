@@ -59,6 +59,7 @@ setup(
             "openoverheid_harvest = ckanext.openoverheid.harvest.plugin:OpenOverheidHarvestPlugin",
             "openoverheid_vergunningen_harvester = ckanext.openoverheid.harvest.vergunningen:VergunningenHarvester",
             "openoverheid_afvalkalender_harvester = ckanext.openoverheid.harvest.afvalkalender:AfvalkalenderHarvester",
+            "openoverheid_dcat_harvester = ckanext.openoverheid.harvest.dcat_rdf:OpenOverheidDCATRDFHarvester",
         ],
         "ckan.rdf.profiles": [
             "openoverheid_donl = ckanext.openoverheid.dcat.profile:OpenOverheidDONLProfile",

@@ -6,12 +6,13 @@ from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD,
 from rdflib import Namespace, URIRef
 
 __all__ = [
-    "ACCESS_RIGHT_SCHEME", "ADMS", "ADMS_UNKNOWN_IPR", "DCAT", "DCT", "ELI", "EU_LANGUAGE", "FOAF",
+    "ACCESS_RIGHT_SCHEME", "ADMS", "ADMS_UNKNOWN_IPR", "DCAT", "DCATAP", "DCT", "ELI", "EU_LANGUAGE", "FOAF",
     "IANA_MEDIA_TYPES", "LOCALE_TO_EU_LANGUAGE", "NAMESPACES", "RDF", "RDFS", "SKOS", "VCARD", "WETTEN_OVERHEID",
     "XSD",
 ]
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 ACCESS_RIGHT_SCHEME = URIRef("http://publications.europa.eu/resource/authority/access-right")
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"

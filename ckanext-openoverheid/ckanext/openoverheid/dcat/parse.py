@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ckanext.openoverheid.dcat.codes import access_rights_code, format_code, license_code, woo_ground_code
-from ckanext.openoverheid.dcat.namespaces import ADMS, DCAT, DCT, FOAF, IANA_MEDIA_TYPES, RDF, RDFS, SKOS
+from ckanext.openoverheid.dcat.namespaces import ADMS, DCAT, DCATAP, DCT, FOAF, IANA_MEDIA_TYPES, RDF, RDFS, SKOS
 
 
 class _Extras:
@@ -66,8 +66,8 @@ def _parse_access_rights(g: Graph, dataset_dict: dict[str, Any], dataset_ref: UR
 
 
 def _parse_uri_lists(g: Graph, dataset_dict: dict[str, Any], dataset_ref: URIRef, extras: _Extras) -> None:
-    """Themes and languages as lists of URIs (scheming's multiple-choice fields)."""
-    for key, predicate in (("theme", DCAT.theme), ("language", DCT.language)):
+    """Themes, languages and high-value categories as lists of URIs (scheming's multiple-choice fields)."""
+    for key, predicate in (("theme", DCAT.theme), ("language", DCT.language), ("hvd_category", DCATAP.hvdCategory)):
         values = sorted(str(value) for value in g.objects(dataset_ref, predicate))
         if values:
             dataset_dict[key] = values

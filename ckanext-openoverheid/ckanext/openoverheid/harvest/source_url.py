@@ -6,8 +6,9 @@ only about its config, never its URL, so the check sits on ``package_create``/``
 through which both ``harvest_source_create`` and the web form go.
 
 It applies to the source types of our own table-source harvesters (vergunningen, afvalkalender, …)
-and is registered once, by the ``openoverheid_harvest`` plugin (``harvest/logic/action.py``), on
-``package_create``/``package_update``: CKAN would chain a copy per harvester plugin.
+and of the DCAT harvester, and is registered once, by the ``openoverheid_harvest`` plugin
+(``harvest/logic/action.py``), on ``package_create``/``package_update``: CKAN would chain a copy per
+harvester plugin.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ def guarded_source_types() -> set[str]:
         harvester.info()["name"]
         for harvester in p.PluginImplementations(IHarvester)
         if isinstance(harvester, TableSourceHarvester)
+    }
+
+
+def url_guarded_source_types() -> set[str]:
+    """The source types whose URL is checked when saved: our table sources and the harvesters that ask
+    for it (``guards_source_url``, e.g. the DCAT harvester)."""
+    return guarded_source_types() | {
+        harvester.info()["name"]
+        for harvester in p.PluginImplementations(IHarvester)
+        if getattr(harvester, "guards_source_url", False)
     }
 
 
@@ -56,7 +67,7 @@ def refuse_unsafe_url(data_dict: dict[str, Any]) -> None:
 
     A host that cannot be resolved right now is let through: that is a failed run, not a danger.
     """
-    if (data_dict or {}).get("source_type") not in guarded_source_types():
+    if (data_dict or {}).get("source_type") not in url_guarded_source_types():
         return
     url = str(data_dict.get("url") or "").strip()
     if not url:
