@@ -4,6 +4,7 @@ unknown formats get a 406, and the catalogue conforms to the DCAT-AP 2 shapes.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +253,16 @@ def test_catalog_pages_respect_ckanext_dcat_paging(app, catalogue):
     response = app.get("/catalog.ttl", query_string={"page": "x"})
     assert response.status_code == 409  # ckanext-dcat's answer to a bad page number
     assert tk.config.get("ckanext.dcat.rdf.profiles") == "openoverheid_donl"
+
+
+def test_a_dataset_in_two_languages_shows_each_on_its_pages(app, api, catalogue):
+    api("package_patch", id=catalogue.public["id"], title_en="Playgrounds of Dcatdorp",
+        notes_en="Every playground, with its equipment.")
+    dutch = app.get(f"/dataset/{catalogue.public['name']}").get_data(as_text=True)
+    english = app.get(f"/en/dataset/{catalogue.public['name']}").get_data(as_text=True)
+
+    def heading(html: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).split())
+
+    assert "Speeltuinen Dcatdorp" in heading(dutch)
+    assert "Playgrounds of Dcatdorp" in heading(english) and "Every playground, with its equipment." in english

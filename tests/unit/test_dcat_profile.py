@@ -63,6 +63,8 @@ def dataset(**overrides: Any) -> dict[str, Any]:
         "name": "speeltuinen-utrecht",
         "title": "Speeltuinen Utrecht",
         "notes": "Alle speeltuinen van de gemeente, met <b>kapotte HTML & tekens.",
+        "title_en": "Playgrounds of Utrecht",
+        "notes_en": "Every playground of the municipality.",
         "type": "dataset",
         "metadata_created": "2025-01-02T09:00:00.000001",
         "metadata_modified": "2025-03-04T10:11:12.131415",
@@ -188,7 +190,7 @@ def test_a_closed_dataset_has_no_distribution_and_its_data_appears_in_no_format(
     for rdf_format in ("xml", "turtle", "json-ld", "nt"):
         assert MARKER not in graph.serialize(format=rdf_format)
     # but its metadata is all there
-    assert graph.value(ref, DCT.title) == Literal("Speeltuinen Utrecht")
+    assert Literal("Speeltuinen Utrecht", lang="nl") in set(graph.objects(ref, DCT.title))
 
 
 def test_a_closed_dataset_whose_access_rights_are_only_in_the_extras_is_still_closed():
@@ -262,6 +264,15 @@ def test_status_themes_and_languages_are_typed_and_labelled():
     assert (URIRef(NLD), RDF.type, DCT.LinguisticSystem) in graph
 
 
+def test_title_and_description_are_tagged_dutch_and_english():
+    graph, ref = graph_of(dataset())
+    assert set(graph.objects(ref, DCT.title)) == {Literal("Speeltuinen Utrecht", lang="nl"),
+                                                  Literal("Playgrounds of Utrecht", lang="en")}
+    assert Literal("Every playground of the municipality.", lang="en") in set(graph.objects(ref, DCT.description))
+    alone, ref = graph_of(dataset(title_en="", notes_en=""))
+    assert list(alone.objects(ref, DCT.title)) == [Literal("Speeltuinen Utrecht", lang="nl")]
+
+
 def test_identifier_is_one_literal_and_the_dataset_uri_when_none_is_given():
     graph, ref = graph_of(dataset())
     assert list(graph.objects(ref, DCT.identifier)) == [Literal(str(ref))]
@@ -316,7 +327,8 @@ def test_the_ap2_profile_conforms_to_dcat_ap_2_shapes_and_ranges():
 # --- round trip ---------------------------------------------------------------------------------
 
 OUR_FIELDS = (
-    "title", "notes", "access_rights", "woo_grounds", "woo_motivation", "review_date", "closed_since",
+    "title", "notes", "title_en", "notes_en", "access_rights", "woo_grounds", "woo_motivation", "review_date",
+    "closed_since",
     "theme", "language", "metadata_language", "modified", "frequency", "dataset_status", "license_id",
     "temporal_coverage",
 )
@@ -376,7 +388,8 @@ def test_woo_ground_codes_from_notation_or_reference(notation, reference, code):
 
 
 def test_characters_xml_cannot_carry_do_not_break_rdfxml():
-    graph, ref = graph_of(dataset(title="Bel\x07letjes", notes="Tekst met \x0b verticale tab en <b>kapotte HTML"))
+    graph, ref = graph_of(dataset(title="Bel\x07letjes", notes="Tekst met \x0b verticale tab en <b>kapotte HTML",
+                                  title_en="", notes_en=""))
     parsed = Graph().parse(data=graph.serialize(format="pretty-xml"), format="xml")
-    assert parsed.value(ref, DCT.title) == Literal("Belletjes")
+    assert parsed.value(ref, DCT.title) == Literal("Belletjes", lang="nl")
     assert str(parsed.value(ref, DCT.description)) == "Tekst met  verticale tab en <b>kapotte HTML"

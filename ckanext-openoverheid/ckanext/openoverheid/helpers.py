@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid import formatting, valuelists
+from ckanext.openoverheid import bilingual, formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 from ckanext.openoverheid.openheid import dataset_form, register, register_dataset, withholding
 from ckanext.openoverheid.served import served
@@ -167,5 +167,7 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_theme_logo_url": theme_settings.logo_url,
         "openoverheid_theme_tokens_url": theme_settings.tokens_url,
         "openoverheid_theme_colour": theme_settings.theme_colour,
+        "get_translated": bilingual.get_translated,
+        "dataset_display_name": bilingual.dataset_display_name,
         **formatting.get_helpers(),
     }

@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from ckanext.openoverheid.bilingual import MAIN_LANGUAGE, SECOND_LANGUAGE, by_language
 from ckanext.openoverheid.dcat.codes import access_rights_code, format_code, license_code, woo_ground_code
 from ckanext.openoverheid.dcat.namespaces import ADMS, DCAT, DCATAP, DCT, FOAF, IANA_MEDIA_TYPES, RDF, RDFS, SKOS
 
@@ -39,6 +40,7 @@ def parse_donl(g: Graph, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> d
     extras = _Extras(dataset_dict.get("extras") or [])
     _parse_access_rights(g, dataset_dict, dataset_ref, extras)
     _parse_uri_lists(g, dataset_dict, dataset_ref, extras)
+    _parse_languages_of_text(g, dataset_dict, dataset_ref)
     _keep_fields_from_extras(dataset_dict, extras)
     _parse_status_licence_and_metadata_language(g, dataset_dict, dataset_ref)
     _parse_woo_statement(g, dataset_dict, dataset_ref)
@@ -63,6 +65,18 @@ def _parse_access_rights(g: Graph, dataset_dict: dict[str, Any], dataset_ref: UR
     if access:
         dataset_dict["access_rights"] = access
         extras.take("access_rights")
+
+
+def _parse_languages_of_text(g: Graph, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+    """Title and description in Dutch (or untagged) into ``title``/``notes``, in English into ``…_en``."""
+    for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
+        texts = by_language([(str(value), getattr(value, "language", None))
+                             for value in g.objects(dataset_ref, predicate)])
+        main = texts.get(MAIN_LANGUAGE) or next(iter(texts.values()), None)
+        if main:
+            dataset_dict[field] = main
+        if texts.get(SECOND_LANGUAGE) and texts[SECOND_LANGUAGE] != main:
+            dataset_dict[f"{field}_en"] = texts[SECOND_LANGUAGE]
 
 
 def _parse_uri_lists(g: Graph, dataset_dict: dict[str, Any], dataset_ref: URIRef, extras: _Extras) -> None:

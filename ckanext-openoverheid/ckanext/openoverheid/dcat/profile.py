@@ -39,7 +39,7 @@ from ckanext.dcat.utils import catalog_uri, publisher_uri_organization_fallback,
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from ckanext.openoverheid import valuelists
+from ckanext.openoverheid import bilingual, valuelists
 from ckanext.openoverheid.dcat.codes import (
     access_right_uri,
     access_rights_code,
@@ -192,6 +192,7 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         g.remove((dataset_ref, DCT.identifier, None))
         g.add((dataset_ref, DCT.identifier, Literal(dataset_dict.get("identifier") or str(dataset_ref))))
 
+        self._add_languages_of_text(dataset_dict, dataset_ref)
         self._add_labelled_concepts(dataset_dict, dataset_ref)
         dataset_license = license_uri(dataset_dict.get("license_id"))
         if dataset_license:
@@ -205,6 +206,20 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
 
         # ckanext-dcat types every licence as adms:UnknownIPR, an untyped concept: drop that guess.
         g.remove((None, DCT.type, ADMS_UNKNOWN_IPR))
+
+    def _add_languages_of_text(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        """Title and description tagged with their language: Dutch, and English where the publisher gave it."""
+        g = self.g
+        for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
+            main = dataset_dict.get(field)
+            english = dataset_dict.get(f"{field}_en")
+            if not main and not english:
+                continue
+            g.remove((dataset_ref, predicate, None))
+            if main:
+                g.add((dataset_ref, predicate, Literal(xml_safe(main), lang=bilingual.MAIN_LANGUAGE)))
+            if english:
+                g.add((dataset_ref, predicate, Literal(xml_safe(english), lang=bilingual.SECOND_LANGUAGE)))
 
     def _type_byte_sizes(self) -> None:
         """ckanext-dcat writes dcat:byteSize as xsd:decimal; DCAT-AP 3 wants a non-negative integer."""
