@@ -8,6 +8,7 @@ once, so a failure says what to fix everywhere instead of stopping at the first 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
 import test_journey_afvalkalender as afvalkalender
@@ -54,6 +55,18 @@ PAGES: list[MainPage] = [
     MainPage("19-melding", "/meldingen/{melding}"),
     MainPage("20-inloggen", "/user/login"),
     MainPage("21-publicaties", "/publicaties"),
+    MainPage("22-attenderingen", "/attenderingen"),
+    MainPage("23-attenderingen-beheren", "/attenderingen/beheer"),
+    MainPage("24-mijn-meldingen", "/meldingen/mijn-meldingen"),
+]
+
+# The pages of a civil servant of the demo municipality, signed in.
+STAFF_PAGES: list[MainPage] = [
+    MainPage("31-mijn-datasets", "/dashboard/datasets"),
+    MainPage("32-dataset-maken", "/dataset/new"),
+    MainPage("33-meldingen-behandelen", "/meldingen/beheer"),
+    MainPage("34-melding-behandelen", "/meldingen/{melding}"),
+    MainPage("35-meldingen-dashboard", "/meldingen/dashboard", "#meldingen-heatmap .leaflet-control-zoom"),
 ]
 
 # The elements that stick out to the right, outermost first, for the failure message: those inside a
@@ -144,6 +157,44 @@ def test_main_pages_fit_the_screen_have_one_h1_and_pass_axe(
         status = open_page(page, address, main_page.ready)
         if status != main_page.status:
             failures.append(f"{address}: answers HTTP {status}, not {main_page.status}")
+            continue
+        failures.extend(f"{address}: {problem}" for problem in problems_of(page, find_axe_violations))
+    assert not failures, f"{len(failures)} problems at {size}:\n" + "\n".join(failures)
+
+
+@pytest.fixture
+def civil_servant(demo_municipality: dict[str, Any]) -> dict[str, Any]:
+    """An editor of the demo municipality (the one the demo reports are for)."""
+    import ckan.plugins.toolkit as tk
+    from ckan.tests import factories
+
+    user = factories.User(password="correct123")
+    tk.get_action("organization_member_create")(
+        {"ignore_auth": True}, {"id": demo_municipality["id"], "username": user["name"], "role": "editor"})
+    return user
+
+
+def sign_in(page: Any, user: dict[str, Any]) -> None:
+    page.goto("/user/login")
+    page.locator("#field-login").fill(user["name"])
+    page.locator("#field-password").fill("correct123")
+    page.locator("#field-password").press("Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_staff_pages_fit_the_screen_have_one_h1_and_pass_axe(
+    page: Any, size: str, demo_meldingen: int, civil_servant: dict[str, Any], find_axe_violations: Any
+):
+    page.set_viewport_size(VIEWPORTS[size])
+    sign_in(page, civil_servant)
+    melding = first_demo_melding()
+    failures = []
+    for staff_page in STAFF_PAGES:
+        address = staff_page.address.format(melding=melding)
+        status = open_page(page, address, staff_page.ready)
+        if status != staff_page.status or urlsplit(page.url).path != address:
+            failures.append(f"{address}: answers HTTP {status} at {page.url}, not {staff_page.status} at itself")
             continue
         failures.extend(f"{address}: {problem}" for problem in problems_of(page, find_axe_violations))
     assert not failures, f"{len(failures)} problems at {size}:\n" + "\n".join(failures)

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import ckan.plugins.toolkit as tk
 import feedparser
@@ -15,6 +18,7 @@ import icalendar
 import pytest
 from afvalkalender_server import HTML_ERROR, expected_rows, route, running_afvalwijzer
 
+from ckanext.openoverheid.demo.local_server import QuietHandler, local_server
 from ckanext.openoverheid.harvest.run_now import run_source_now
 from harvesters.afvalkalender.base import amsterdam_today
 from harvesters.afvalkalender.vocabulary import default_vocabulary
@@ -357,6 +361,62 @@ def test_result_names_the_address_and_municipality(app, harvested):
     assert "Postcode 3511 NV, huisnummer 250A, gemeente Utrecht." in html
     english = app.get("/en/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "13"})
     assert "Collection dates for 3512 AH 13 in Utrecht" in english.get_data(as_text=True)
+
+
+@pytest.fixture
+def locatieserver() -> Iterator[tuple[str, list[dict[str, list[str]]]]]:
+    """A local service answering like PDOK's Locatieserver for Domplein 13 only (3512AH 13 in the tests),
+    recording every query; yields the queries, with its URL configured as the portal's geocoder."""
+    asked: list[dict[str, list[str]]] = []
+
+    class Handler(QuietHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            query = parse_qs(urlsplit(self.path).query)
+            asked.append(query)
+            known = query.get("q") == ["postcode:3512AH and huisnummer:13"]
+            docs = [{"straatnaam": "Domplein", "woonplaatsnaam": "Utrecht"}] if known else []
+            self.send_body(json.dumps({"response": {"numFound": len(docs), "docs": docs}}).encode(),
+                           "application/json")
+
+    with local_server(Handler, "/locatieserver/search/v3_1/free") as url:
+        yield url, asked
+
+
+def test_result_names_the_street_the_geocoder_knows(app, harvested, locatieserver, ckan_config, monkeypatch):
+    url, asked = locatieserver
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.geocoder_url", url)
+
+    html = app.get("/afvalkalender", query_string={"postcode": "3512 ah", "huisnummer": "13"}).get_data(as_text=True)
+    assert "Ophaaldagen voor Domplein 13, Utrecht" in html
+    assert "Domplein 13, postcode 3512 AH, gemeente Utrecht." in html
+    assert asked == [{"q": ["postcode:3512AH and huisnummer:13"], "fq": ["type:adres"], "rows": ["1"],
+                      "fl": ["straatnaam,woonplaatsnaam"]}]
+    english = app.get("/en/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "13"})
+    assert "Collection dates for Domplein 13, Utrecht" in english.get_data(as_text=True)
+    assert len(asked) == 1, "the street is remembered: no second question for the same address"
+
+    unknown = app.get("/afvalkalender", query_string={"postcode": "3511NV", "huisnummer": "250", "toevoeging": "A"})
+    assert "Ophaaldagen voor 3511 NV 250A in Utrecht" in unknown.get_data(as_text=True)
+    assert len(asked) == 2
+
+
+def test_a_failing_geocoder_leaves_the_postcode_and_the_dates(app, harvested, closed_port, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.geocoder_url",
+                        f"http://127.0.0.1:{closed_port}/locatieserver/search/v3_1/free")
+    response = app.get("/afvalkalender", query_string={"postcode": "3512AH", "huisnummer": "13"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ophaaldagen voor 3512 AH 13 in Utrecht" in html
+    assert "afvalkalender-dates" in html
+    assert str(closed_port) not in html
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: a connection to it is refused at once."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_subscribe_links_come_before_the_dates_and_later_dates_fold_away(app, harvested, provider):

@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
 from flask import Blueprint, Response
 
-from ckanext.openoverheid.afvalkalender import serialize
+from ckanext.openoverheid.afvalkalender import serialize, street
 from ckanext.openoverheid.afvalkalender.logic import action
 from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.api.problem import problem
@@ -26,6 +27,8 @@ from ckanext.openoverheid.declarations import declared_default
 from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import FeedKind, build_feed
 from ckanext.openoverheid.feeds.http import conditional_response, not_modified
+from ckanext.openoverheid.harvest.site import allowed_private_hosts
+from ckanext.openoverheid.keys import redis_key
 from harvesters.afvalkalender.base import amsterdam_today
 
 __all__ = ["afvalkalender", "get_blueprints"]
@@ -244,6 +247,15 @@ def _postcode_text(postcode: str) -> str:
     return f"{postcode[:4]} {postcode[4:]}" if len(postcode) == 6 else postcode
 
 
+def _street(adres: dict[str, Any]) -> street.Street | None:
+    return street.street_of(
+        adres["postcode"], int(adres["huisnummer"]),
+        geocoder_url=tk.config.get("ckanext.openoverheid.geocoder_url"),
+        allowed_private_hosts=allowed_private_hosts(), redis=connect_to_redis(),
+        cache_key=redis_key("afvalkalender", "straat", adres["postcode"], adres["huisnummer"]),
+    )
+
+
 def _result(calendar: dict[str, Any], herinnering: str) -> dict[str, Any]:
     """What the page shows of a calendar: the address, the subscribe links, the coming dates split
     into the next weeks (shown) and later ones (folded away)."""
@@ -257,6 +269,7 @@ def _result(calendar: dict[str, Any], herinnering: str) -> dict[str, Any]:
     return {
         "calendar": calendar,
         "address_text": f"{_postcode_text(adres['postcode'])} {adres['huisnummer']}{adres['toevoeging']}",
+        "street": _street(adres),
         "coming": soon,
         "later": shown[len(soon):],
         "soon_weeks": SOON_WEEKS,

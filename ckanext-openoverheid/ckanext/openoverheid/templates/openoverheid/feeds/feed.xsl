@@ -73,7 +73,8 @@
 
   <xsl:template match="atom:entry">
     <li>
-      <a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a>
+      {#- feedgen writes an entry's link without its rel: in Atom that means rel="alternate" #}
+      <a href="{atom:link[not(@rel) or @rel='alternate'][1]/@href}"><xsl:value-of select="atom:title"/></a>
       <div class="feed-date">
         <xsl:call-template name="date">
           <xsl:with-param name="day" select="number(substring(atom:updated, 9, 2))"/>
