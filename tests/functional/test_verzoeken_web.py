@@ -211,3 +211,19 @@ def test_an_unconfirmed_or_unknown_request_has_no_page(app, verzoeken_limits, si
     token = csrf_token(app.get("/verzoeken/nieuw").get_data(as_text=True))
     assert app.post(f"/verzoeken/{created.json['result']['id']}/steunen",
                     data={"_csrf_token": token, "email": unique_email()}).status_code == 404
+
+
+def test_a_filled_honeypot_on_the_support_form_counts_nothing_and_mails_nobody(app, verzoeken_limits, sink):
+    verzoek = confirmed_request(app, sink, soort="data", titel="Alle fietsenrekken", toelichting="Met aantallen.")
+    mails = len(sink.messages())
+    token = csrf_token(app.get(f"/verzoeken/{verzoek['id']}").get_data(as_text=True))
+    response = app.post(f"/verzoeken/{verzoek['id']}/steunen", follow_redirects=False, data={
+        "_csrf_token": token, "email": unique_email("robot"), "website": "http://spam.example"})
+    assert response.status_code == 302 and "/verzoeken/verstuurd" in response.headers["Location"]
+    assert len(sink.wait_for(mails + 1, seconds=1)) == mails
+
+    import ckan.model as model
+
+    from ckanext.openoverheid.verzoeken.model import VerzoekSteun
+
+    assert model.Session.query(VerzoekSteun).filter_by(verzoek_id=verzoek["id"]).count() == 1  # the requester
