@@ -27,7 +27,7 @@ VIEWPORTS = {"390x844": {"width": 390, "height": 844}, "1280x900": {"width": 128
 
 class MainPage(NamedTuple):
     name: str  # of its screenshot file
-    address: str  # ``{melding}`` is the number of a demo report
+    address: str  # ``{melding}`` is the number of a demo report, ``{verzoek}`` that of a public idea
     ready: str | None = None  # what must be drawn before the page is judged: the map and its markers
     status: int = 200
 
@@ -58,6 +58,9 @@ PAGES: list[MainPage] = [
     MainPage("22-attenderingen", "/attenderingen"),
     MainPage("23-attenderingen-beheren", "/attenderingen/beheer"),
     MainPage("24-mijn-meldingen", "/meldingen/mijn-meldingen"),
+    MainPage("25-verzoeken", "/verzoeken", "#verzoeken-kaart .leaflet-marker-icon"),
+    MainPage("26-verzoek-maken", "/verzoeken/nieuw"),
+    MainPage("27-verzoek", "/verzoeken/{verzoek}", "#verzoeken-kaart-verzoek .leaflet-marker-icon"),
 ]
 
 # The pages of a civil servant of the demo municipality, signed in.
@@ -101,6 +104,33 @@ def first_demo_melding() -> int:
     melding_id = model.Session.scalar(select(Melding.id).where(Melding.hidden.is_(False)).order_by(Melding.id))
     assert melding_id is not None
     return int(melding_id)
+
+
+@pytest.fixture
+def public_verzoeken(demo_municipality: dict[str, Any]) -> int:
+    """A confirmed data request and a confirmed idea with a place in Utrecht, as residents leave them;
+    returns the idea's number."""
+    import datetime as dt
+
+    import ckan.model as model
+
+    from ckanext.openoverheid.verzoeken.model import Verzoek
+
+    now = dt.datetime.now(dt.UTC)
+    common = {"organization_id": demo_municipality["id"], "status": "ontvangen", "hidden": False, "language": "nl",
+              "created": now, "confirmed": now, "updated": now, "support_count": 1}
+    model.Session.add(Verzoek(soort="data", titel="Alle speeltuinen met hun toestellen",
+                              toelichting="Waar staan ze, en welke toestellen hebben ze?", **common))
+    idea = Verzoek(soort="idee", titel="Meer bankjes langs de Singel", toelichting="Om even uit te rusten.",
+                   lat=52.0894, lon=5.1138, **dict(common, support_count=3))
+    model.Session.add(idea)
+    model.Session.commit()
+    return idea.id
+
+
+def page_numbers(verzoek: int) -> dict[str, int]:
+    """The numbers the addresses of ``PAGES`` need."""
+    return {"melding": first_demo_melding(), "verzoek": verzoek}
 
 
 def settle_maps(page: Any) -> None:
@@ -147,13 +177,14 @@ def test_main_pages_fit_the_screen_have_one_h1_and_pass_axe(
     demo_calendar: None,
     permits: Any,
     demo_meldingen: int,
+    public_verzoeken: int,
     find_axe_violations: Any,
 ):
     page.set_viewport_size(VIEWPORTS[size])
-    melding = first_demo_melding()
+    numbers = page_numbers(public_verzoeken)
     failures = []
     for main_page in PAGES:
-        address = main_page.address.format(melding=melding)
+        address = main_page.address.format(**numbers)
         status = open_page(page, address, main_page.ready)
         if status != main_page.status:
             failures.append(f"{address}: answers HTTP {status}, not {main_page.status}")
@@ -201,14 +232,14 @@ def test_staff_pages_fit_the_screen_have_one_h1_and_pass_axe(
 
 
 def test_main_pages_fit_the_smallest_phone_screen(
-    page: Any, datasets: Any, demo_calendar: None, permits: Any, demo_meldingen: int
+    page: Any, datasets: Any, demo_calendar: None, permits: Any, demo_meldingen: int, public_verzoeken: int
 ):
     """320 px, the narrowest phone screen still in use (WCAG 1.4.10 reflow): no page scrolls sideways."""
     page.set_viewport_size({"width": 320, "height": 640})
-    melding = first_demo_melding()
+    numbers = page_numbers(public_verzoeken)
     failures = []
     for main_page in PAGES:
-        address = main_page.address.format(melding=melding)
+        address = main_page.address.format(**numbers)
         if open_page(page, address, main_page.ready) == main_page.status:
             failures.extend(f"{address}: {problem}" for problem in sideways_scrolling(page))
     assert not failures, f"{len(failures)} pages too wide at 320 px:\n" + "\n".join(failures)

@@ -24,19 +24,20 @@ pytestmark = [
 datasets = sweep.datasets
 demo_calendar = sweep.demo_calendar
 permits = sweep.permits
+public_verzoeken = sweep.public_verzoeken
 
 
 def test_screenshots_of_the_main_pages(
-    page: Any, datasets: Any, demo_calendar: None, permits: Any, demo_meldingen: int
+    page: Any, datasets: Any, demo_calendar: None, permits: Any, demo_meldingen: int, public_verzoeken: int
 ):
     directory = Path(os.environ["OPENOVERHEID_SCREENSHOTS"])
     directory.mkdir(parents=True, exist_ok=True)
-    melding = sweep.first_demo_melding()
+    numbers = sweep.page_numbers(public_verzoeken)
     expected = set()
     for size, viewport in sweep.VIEWPORTS.items():
         page.set_viewport_size(viewport)
         for page_to_show in sweep.PAGES:
-            address = page_to_show.address.format(melding=melding)
+            address = page_to_show.address.format(**numbers)
             status = sweep.open_page(page, address, page_to_show.ready)
             assert status == page_to_show.status, f"{address}: HTTP {status}"
             name = f"{page_to_show.name}-{size}.png"

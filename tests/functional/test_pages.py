@@ -34,9 +34,9 @@ def test_openness_register_page_renders(app):
 @pytest.mark.parametrize(
     ("prefix", "expected"),
     [
-        ("", ["Datasets", "Vergunningen", "Afvalkalender", "Meldingen", "Attenderingen", "Publicaties",
+        ("", ["Datasets", "Vergunningen", "Afvalkalender", "Meldingen", "Verzoeken", "Attenderingen", "Publicaties",
               "Organisaties", "Groepen", "Over"]),
-        ("/en", ["Datasets", "Permits", "Waste calendar", "Reports", "E-mail alerts", "Publications",
+        ("/en", ["Datasets", "Permits", "Waste calendar", "Reports", "Requests", "E-mail alerts", "Publications",
                  "Organizations", "Groups", "About"]),
     ],
 )

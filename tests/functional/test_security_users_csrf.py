@@ -14,11 +14,15 @@ from typing import Any
 
 import meldingen_support
 import pytest
+import verzoeken_support
 from meldingen_support import IN_TESTDAM, create_melding, csrf_token
+from verzoeken_support import confirmed_request
 
 from ckanext.openoverheid.meldingen.model import Melding
 
 municipalities = meldingen_support.municipalities
+verzoeken_limits = verzoeken_support.verzoeken_limits
+sink = verzoeken_support.sink
 
 PASSWORD = "correct123"  # ckan.tests.factories.UserWithToken
 EU = "http://publications.europa.eu/resource/authority/"
@@ -88,6 +92,41 @@ def test_the_report_form_needs_its_token(app, municipalities, logged_in):
                            follow_redirects=False)
     assert accepted.status_code == 302, "with its token the same form is accepted"
     assert model.Session.query(Melding).count() == 1
+
+
+# --- verzoeken -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_the_request_and_support_forms_need_their_token(app, verzoeken_limits, sink, logged_in):
+    from ckan import model
+
+    from ckanext.openoverheid.verzoeken.model import Verzoek, VerzoekSteun
+
+    def ask(**extra: str) -> dict[str, str]:
+        return {"soort": "data", "titel": "Alle bomen van de gemeente", "toelichting": "Met soort en plantjaar.",
+                "email": "inwoner@voorbeeld.nl", "confirm_new": "1", **extra}
+
+    exempt_by_ckan(app, "/verzoeken/nieuw", token=verzoeken_limits.outsider["token"])
+    client = browser(app, verzoeken_limits.outsider if logged_in else None)
+    other = token_of(browser(app), "/verzoeken/nieuw")  # a token of another session is as good as a forged one
+    for token in (None, "", "IjEyMzQ1Njc4OTAi.Zm9yZ2Vk.dmFsc2U", other):
+        data = ask() if token is None else ask(_csrf_token=token)
+        assert refused_as_forgery(client.post("/verzoeken/nieuw", data=data, follow_redirects=False)), token
+    assert model.Session.query(Verzoek).count() == 0
+    accepted = client.post("/verzoeken/nieuw", data=ask(_csrf_token=token_of(client, "/verzoeken/nieuw")),
+                           follow_redirects=False)
+    assert accepted.status_code == 302, "with its token the same form is accepted"
+
+    verzoek = confirmed_request(app, sink, soort="data", titel="Parkeerplaatsen per straat",
+                                toelichting="Aantallen.")
+    supports = model.Session.query(VerzoekSteun).count()
+    url = f"/verzoeken/{verzoek['id']}/steunen"
+    exempt_by_ckan(app, url, token=verzoeken_limits.outsider["token"])
+    for token in (None, other):
+        data = {"email": "steun@voorbeeld.nl", **({} if token is None else {"_csrf_token": token})}
+        assert refused_as_forgery(client.post(url, data=data, follow_redirects=False)), token
+    assert model.Session.query(VerzoekSteun).count() == supports
 
 
 @pytest.mark.parametrize("action, data, changed", [

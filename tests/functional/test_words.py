@@ -18,7 +18,7 @@ pytestmark = [
 
 PUBLIC_PAGES = ("/", "/dataset/", "/dataset/open-data-0", "/organization/", "/organization/gemeente-noordstad",
                 "/about", "/openheid", "/afvalkalender", "/vergunningen", "/meldingen", "/meldingen/nieuw",
-                "/user/login")
+                "/verzoeken", "/verzoeken/nieuw", "/user/login")
 EDITOR_PAGES = ("/dataset/new", "/dataset/edit/open-data-0", "/dashboard/datasets", "/group/")
 
 # English (and CKAN jargon) that was found on Dutch pages; a phrase matches as whole words.

@@ -66,6 +66,11 @@ FRONT_TASKS = (
         N_("Report a problem"),
         N_("A loose paving stone, a broken street light, litter: tell us where."),
     ),
+    (
+        "verzoeken.index",
+        N_("Ask for data or share an idea"),
+        N_("Ask for data you would like to have, propose an idea, support those of others."),
+    ),
     ("openheid.register", N_("Openness register"), N_("Every dataset and document that is not public, and why.")),
     (
         "openoverheid_developers.index",
@@ -87,6 +92,7 @@ NAV_FEATURES = (
     ("vergunningen.kaart", N_("Permits"), "vergunningen"),
     ("afvalkalender.zoek", N_("Waste calendar"), "afvalkalender"),
     ("meldingen.index", N_("Reports"), "meldingen"),
+    ("verzoeken.index", N_("Requests"), "verzoeken"),
     ("attenderingen.new", N_("E-mail alerts"), "attenderingen"),
     ("woo_pages.publicaties", N_("Publications"), "woo_pages"),
 )

@@ -11,11 +11,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import personal_data
-from ckanext.openoverheid.verzoeken import mail, views
+from ckanext.openoverheid.verzoeken import helpers, mail, views
 from ckanext.openoverheid.verzoeken.logic import action, auth, validators
 
 
 @tk.blanket.config_declarations(str(Path(__file__).with_name("config_declaration.yaml")))
+@tk.blanket.helpers(helpers.get_helpers)
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
@@ -27,5 +28,6 @@ class VerzoekenPlugin(p.SingletonPlugin):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "openoverheid_verzoeken")
         # CKAN's mailer logs each recipient ("Sent email to …") and quotes it in SMTP errors
         personal_data.keep_addresses_out_of("ckan.lib.mailer", mail.log.name, action.log.name)
