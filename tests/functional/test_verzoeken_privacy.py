@@ -68,6 +68,21 @@ def leak_case(app, verzoeken_limits, sink, ckan_config, monkeypatch, caplog) -> 
                    dataset=answer["name"], antwoord="De metingen staan nu als open data online.")
     assert answered.status_code == 200, answered.get_data(as_text=True)
 
+    # a second request of the same requester refused as closed data: the openheidsregister lists it
+    import datetime as dt
+
+    second = app.post("/api/3/action/verzoek_create", environ_base={"REMOTE_ADDR": IP}, json={
+        "soort": "data", "titel": "Camerabeelden bij het station", "toelichting": "Alle beelden van gisteren.",
+        "email": requester, "organisatie": "gemeente-testdam"})
+    assert second.status_code == 200, second.get_data(as_text=True)
+    given["verzoek_create (second)"] = second.data
+    assert app.get(link(to_whom(sink.wait_for(3), requester)[-1], "/verzoeken/bevestigen/")).status_code == 200
+    refused = api(app, "verzoek_update", verzoeken_limits.editor, id=second.json["result"]["id"], status="afgewezen",
+                  gesloten=True, woo_grounds=["5.1.2.e"], review_date=(dt.date.today() + dt.timedelta(days=365))
+                  .isoformat(), antwoord="De beelden tonen herkenbare reizigers; openbaarmaking schaadt hun "
+                                         "persoonlijke levenssfeer.")
+    assert refused.status_code == 200, refused.get_data(as_text=True)
+
     # the addresses and the IP are really stored (privately), so the searches can fail
     from ckan import model
 
@@ -76,8 +91,8 @@ def leak_case(app, verzoeken_limits, sink, ckan_config, monkeypatch, caplog) -> 
     assert stored[requester].ip_address == IP
     assert api(app, "verzoek_show", id=number).json["result"]["support_count"] == 2
     secrets = [requester, supporter, requester.split("@")[0], supporter.split("@")[0], IP]
-    return {"number": number, "dataset": answer["name"], "secrets": secrets, "given": given,
-            "editor": verzoeken_limits.editor}
+    return {"number": number, "refused": second.json["result"]["id"], "dataset": answer["name"],
+            "secrets": secrets, "given": given, "editor": verzoeken_limits.editor}
 
 
 def _assert_clean(where: str, body: bytes, secrets: list[str]) -> None:
@@ -94,7 +109,9 @@ def test_no_address_in_the_api_feeds_open_data_register_or_log(app, leak_case, c
     table = next(r for r in app.get("/api/3/action/package_show?id=verzoeken-en-ideeen").json["result"]["resources"]
                  if r.get("datastore_active"))
     rows = app.get(f"/api/3/action/datastore_search?resource_id={table['id']}").json["result"]["records"]
-    assert [r["id"] for r in rows] == [number] and rows[0]["support_count"] == 2  # the case is in the open data
+    by_id = {r["id"]: r for r in rows}
+    # the case is in the open data
+    assert set(by_id) == {number, leak_case["refused"]} and by_id[number]["support_count"] == 2
     public = [
         f"/api/3/action/verzoek_show?id={number}", "/api/3/action/verzoek_list",
         "/api/3/action/verzoek_list?sort=nieuw&organisatie=gemeente-testdam",
@@ -113,6 +130,7 @@ def test_no_address_in_the_api_feeds_open_data_register_or_log(app, leak_case, c
             assert response.status_code == 200, url
             _assert_clean(url, response.data, secrets)
     assert str(number).encode() in app.get(f"/api/3/action/verzoek_show?id={number}").data
+    assert b"Camerabeelden bij het station" in app.get("/feeds/verzoeken.atom").data
 
     lines = [logging.Formatter("%(name)s %(message)s").format(record) for record in caplog.records]
     assert lines
