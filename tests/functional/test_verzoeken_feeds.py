@@ -100,3 +100,20 @@ def test_an_unchanged_feed_answers_304(app, verzoeken_limits, sink):
     confirmed_request(app, sink, soort="data", titel="Afvalbakken", toelichting="Waar staan ze?")
     first = app.get("/feeds/verzoeken.atom")
     assert app.get("/feeds/verzoeken.atom", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_the_feed_links_snippet_carries_the_list_filters_and_the_developers_page_names_the_feed(app, municipalities):
+    import ckan.plugins.toolkit as tk
+
+    query = {"soort": "idee", "organisatie": "gemeente-testdam", "sort": "steun"}
+    with app.flask_app.test_request_context("/verzoeken"):
+        app.flask_app.preprocess_request()
+        head = tk.render_snippet("openoverheid/verzoeken/snippets/feed_links.html", {"query": query, "head": True})
+        body = tk.render_snippet("openoverheid/verzoeken/snippets/feed_links.html", {"query": query})
+    hrefs = etree.fromstring(f"<head>{head}</head>").findall("link")
+    assert [(link.get("type"), link.get("href")) for link in hrefs] == [
+        ("application/rss+xml", "/feeds/verzoeken.rss?organisatie=gemeente-testdam&soort=idee"),
+        ("application/atom+xml", "/feeds/verzoeken.atom?organisatie=gemeente-testdam&soort=idee")]
+    assert "/feeds/verzoeken.atom?organisatie=gemeente-testdam&amp;soort=idee" in body
+    assert "sort=" not in head + body
+    assert "/feeds/verzoeken.rss" in app.get("/ontwikkelaars").get_data(as_text=True)
