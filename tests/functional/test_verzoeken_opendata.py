@@ -1,7 +1,7 @@
 """The open dataset "Verzoeken en ideeën": created with the first public request, a DataStore row per
 public request kept current on confirmation, support, answer and hiding, without any address; rebuilt
-from the database by ``opendata.sync_all``. Requests made and confirmed through the API and a real
-SMTP server."""
+from the database by `ckan openoverheid verzoeken sync`. Requests made and confirmed through the API
+and a real SMTP server."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 import verzoeken_support
 from ckan.tests import factories
+from click.testing import CliRunner
 from verzoeken_support import api, confirm_from_mail, confirmed_request, unique_email
 
-from ckanext.openoverheid.verzoeken import opendata
+from ckanext.openoverheid.verzoeken.cli import verzoeken as verzoeken_cli
 
 municipalities = verzoeken_support.municipalities
 verzoeken_limits = verzoeken_support.verzoeken_limits
@@ -102,7 +103,8 @@ def test_a_refusal_of_closed_data_carries_its_woo_grounds(app, api, with_open_da
     assert row["status"] == "afgewezen" and row["woo_grounds"] == ",".join(refused.json["result"]["woo_grounds"])
 
 
-def test_sync_all_rebuilds_the_table_from_the_database(app, api, with_open_data, sink, ckan_config, monkeypatch):
+def test_the_sync_command_rebuilds_the_table_from_the_database(app, api, with_open_data, sink, ckan_config,
+                                                               monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.verzoeken.datastore_sync", False)
     kept = confirmed_request(app, sink, soort="data", titel="Lantaarnpalen", toelichting="Waar staan ze?")
     hidden = confirmed_request(app, sink, soort="data", titel="Scheldpartij", toelichting="Weg ermee.",
@@ -110,10 +112,11 @@ def test_sync_all_rebuilds_the_table_from_the_database(app, api, with_open_data,
     assert api_post(app, "verzoek_hide", with_open_data.editor, id=hidden["id"], reason="Misbruik").status_code == 200
     assert app.get(f"/api/3/action/package_show?id={DATASET}").status_code == 404  # syncing was off
 
-    assert opendata.sync_all() == 1
+    result = CliRunner().invoke(verzoeken_cli, ["sync"])
+    assert result.exit_code == 0, result.output
     _, table = _table(api)
     assert set(_rows(api, table["id"])) == {kept["id"]}
-    assert opendata.sync_all() == 1  # again: nothing changes
+    assert CliRunner().invoke(verzoeken_cli, ["sync"]).exit_code == 0  # again: nothing changes
     assert set(_rows(api, table["id"])) == {kept["id"]}
     assert len(_table(api)[0]["resources"]) == 2
 

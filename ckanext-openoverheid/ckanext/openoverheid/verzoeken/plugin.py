@@ -11,11 +11,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import personal_data
-from ckanext.openoverheid.verzoeken import feed_views, mail, views
+from ckanext.openoverheid.verzoeken import cli, feed_views, mail, views
 from ckanext.openoverheid.verzoeken.logic import action, auth, validators
 
 
 @tk.blanket.config_declarations(str(Path(__file__).with_name("config_declaration.yaml")))
+@tk.blanket.cli(cli.get_commands)
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
