@@ -7,6 +7,7 @@ from ckanext.openoverheid import cli
 from ckanext.openoverheid.attenderingen import cli as attenderingen_cli
 from ckanext.openoverheid.harvest import cli as harvest_cli
 from ckanext.openoverheid.meldingen import cli as meldingen_cli
+from ckanext.openoverheid.verzoeken import cli as verzoeken_cli
 from ckanext.openoverheid.woo import cli as woo_cli
 
 ALIASES = {"herbeoordeel": "review", "openheidsregister-dataset": "register-dataset", "herindexeer": "reindex",
@@ -15,7 +16,7 @@ ALIASES = {"herbeoordeel": "review", "openheidsregister-dataset": "register-data
 
 def _group():
     groups = [cli.get_commands()[0], harvest_cli.get_commands()[0], meldingen_cli.get_commands()[0],
-              woo_cli.get_commands()[0], attenderingen_cli.get_commands()[0]]
+              woo_cli.get_commands()[0], attenderingen_cli.get_commands()[0], verzoeken_cli.get_commands()[0]]
     assert all(group is groups[0] for group in groups), "every plugin must add to the one group"
     return groups[0]
 
@@ -23,7 +24,7 @@ def _group():
 def test_every_plugin_adds_its_commands_to_the_one_group() -> None:
     visible = {name for name, command in _group().commands.items() if not command.hidden}
     assert visible == {"demo", "export", "register-dataset", "review", "reindex", "harvest-now", "open311-key",
-                       "meldingen", "woo", "attenderingen"}
+                       "meldingen", "woo", "attenderingen", "verzoeken"}
 
 
 def test_the_dutch_names_are_hidden_aliases_of_the_english_commands() -> None:

@@ -68,6 +68,7 @@ def sections() -> dict[str, bool]:
         "afvalkalender": _loaded("afvalkalender.zoek"),
         "openheid": _loaded("openheid.register"),
         "woo": _loaded("woo_pages.feed"),
+        "verzoeken": _loaded("verzoeken_feeds.feed"),
     }
 
 

@@ -50,6 +50,8 @@ def everything(say: Progress = lambda line: None) -> None:
         failures += _harvest_failed(afvalkalender.load_demo(progress=step))
     if p.plugin_loaded("openoverheid_participatie"):
         _meldingen(say, step)
+    if p.plugin_loaded("openoverheid_verzoeken"):
+        _verzoeken(say, step)
     if failures:
         raise DemoError(_("{count} demo harvest(s) had errors; see the messages above.").format(count=failures))
 
@@ -90,6 +92,20 @@ def _meldingen(say: Progress, step: Progress) -> None:
     created = meldingen.load_demo_meldingen(progress=step)
     written = opendata.sync_all(progress=step)
     step(_("{created} demo meldingen added, {written} in the open data").format(created=created, written=written))
+
+
+def _verzoeken(say: Progress, step: Progress) -> None:
+    from ckanext.openoverheid.demo import verzoeken
+    from ckanext.openoverheid.verzoeken import opendata
+
+    say(_("Data requests and ideas ..."))
+    created = verzoeken.load_demo_verzoeken(progress=step)
+    try:
+        written = opendata.sync_all()
+    except RuntimeError as error:  # no datastore, or no organisation to own the open data
+        step(str(error))
+        written = 0
+    step(_("{created} demo requests added, {written} in the open data").format(created=created, written=written))
 
 
 def _harvest_failed(summary: JobSummary) -> int:

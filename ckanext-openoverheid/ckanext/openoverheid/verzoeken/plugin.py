@@ -11,16 +11,17 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import personal_data
-from ckanext.openoverheid.verzoeken import helpers, mail, views
+from ckanext.openoverheid.verzoeken import cli, feed_views, helpers, mail, views
 from ckanext.openoverheid.verzoeken.logic import action, auth, validators
 
 
 @tk.blanket.config_declarations(str(Path(__file__).with_name("config_declaration.yaml")))
 @tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.cli(cli.get_commands)
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
-@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.blueprints(lambda: views.get_blueprints() + feed_views.get_blueprints())
 class VerzoekenPlugin(p.SingletonPlugin):
     """Residents ask for data and propose ideas; organisations answer in the open."""
 

@@ -34,3 +34,12 @@ def confirm_lifetime() -> dt.timedelta:
 
 def site_url() -> str:
     return (tk.config.get("ckan.site_url") or "").rstrip("/")
+
+
+def datastore_sync() -> bool:
+    return tk.asbool(tk.config.get("ckanext.openoverheid.verzoeken.datastore_sync"))
+
+
+def opendata_organization() -> str:
+    return str(tk.config.get("ckanext.openoverheid.verzoeken.opendata_organization")
+               or tk.config.get("ckanext.openoverheid.register_organization") or "")

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert
 from ckanext.openoverheid import ratelimit
 from ckanext.openoverheid.openheid import policy
 from ckanext.openoverheid.staff import organization_named, staff_organization_ids
-from ckanext.openoverheid.verzoeken import mail, queries, records, settings, similar, tokens
+from ckanext.openoverheid.verzoeken import mail, opendata, queries, records, settings, similar, tokens
 from ckanext.openoverheid.verzoeken.logic import schema
 from ckanext.openoverheid.verzoeken.logic.auth import may_handle
 from ckanext.openoverheid.verzoeken.model import Role, Soort, Status, Verzoek, VerzoekSteun, VerzoekUpdate, utcnow
@@ -283,6 +283,8 @@ def verzoek_confirm(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[
         _after_confirm(steun, verzoek)
     session.commit()
     session.refresh(verzoek)
+    if outcome == "confirmed":
+        opendata.sync_verzoek(verzoek)
     return {"outcome": outcome, "role": steun.role, "verzoek": public_dicts([verzoek], context.get("user"))[0]}
 
 
@@ -518,6 +520,7 @@ def verzoek_update(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     verzoek.updated = now
     session.commit()
     session.refresh(verzoek)
+    opendata.sync_verzoek(verzoek)
     return public_dicts([verzoek], context.get("user"), with_updates=True)[0]
 
 
@@ -543,6 +546,7 @@ def verzoek_hide(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
         verzoek.hidden = hidden
         verzoek.hidden_reason = (data.get("reason") or None) if hidden else None
         model.Session.commit()
+        opendata.sync_verzoek(verzoek)
     return public_dicts([verzoek], context.get("user"), with_updates=True)[0]
 
 
