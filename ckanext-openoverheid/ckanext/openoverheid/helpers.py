@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.openoverheid import formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 from ckanext.openoverheid.openheid import dataset_form, register, register_dataset, withholding
+from ckanext.openoverheid.quality import helpers as quality_helpers
 from ckanext.openoverheid.served import served
 from ckanext.openoverheid.theme import settings as theme_settings
 
@@ -167,5 +168,6 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_theme_logo_url": theme_settings.logo_url,
         "openoverheid_theme_tokens_url": theme_settings.tokens_url,
         "openoverheid_theme_colour": theme_settings.theme_colour,
+        "openoverheid_dataset_quality": quality_helpers.openoverheid_dataset_quality,
         **formatting.get_helpers(),
     }
