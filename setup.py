@@ -35,6 +35,8 @@ setup(
             "*/config_declaration.yaml",
             "demo/data/*",
             "api/*.yaml",
+            "quality/*.yaml",
+            "quality/shapes/*",
         ],
         "ckanext.openoverheid.schemas": ["*.yaml", "*.json", "*.csv", "valuelists/*"],
     },
@@ -43,9 +45,10 @@ setup(
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
         "ckanext-harvest==1.6.3",
+        "pyshacl",  # the metadata quality score's DCAT-AP compliance (quality/compliance.py)
     ],
     extras_require={
-        "test": ["ckan[dev]==2.12.0", "ckanapi", "pyshacl", "feedparser", "hypothesis", "ruff", "mypy"],
+        "test": ["ckan[dev]==2.12.0", "ckanapi", "feedparser", "hypothesis", "ruff", "mypy"],
     },
     entry_points={
         "ckan.plugins": [

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -31,6 +31,9 @@ MAX_RETRY_AFTER = 120.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 503})
 CHUNK_SIZE = 64 * 1024
+PROBE_BYTES = 1024  # what a link check reads of a body
+
+T = TypeVar("T")
 
 
 def _retry_after(value: str | None, attempt: int, now: float) -> float:
@@ -132,13 +135,32 @@ class HttpClient:
         body = json.dumps(payload).encode("utf-8")
         return self._request("POST", url, body, {"Content-Type": "application/json", **(headers or {})}, accept)
 
+    def probe(self, url: str, method: str = "HEAD") -> int:
+        """The HTTP status ``url`` finally answers to ``method`` ("HEAD" or "GET"), after redirects and
+        "wait" answers, reading at most ``PROBE_BYTES`` of a body: for link checks, which need to know
+        that a link answers, not what it holds. An error status is returned, not raised; no answer at
+        all is a FetchError."""
+
+        def status(raw: requests.Response, final_url: str) -> int:
+            if method == "GET":
+                self._peek(raw, PROBE_BYTES)
+            return raw.status_code
+
+        return self._exchange(_Attempt(method, url, None, self._headers(None, ())), status)
+
     # --- internals --------------------------------------------------------------------------------
 
     def _request(
         self, method: str, url: str, body: bytes | None, headers: Mapping[str, str] | None, accept: Sequence[str]
     ) -> Response:
-        """Send until an answer that is not a redirect or a "wait" (429/503) arrives, then read it."""
-        attempt = _Attempt(method, url, body, self._headers(headers, accept))
+        def read(raw: requests.Response, final_url: str) -> Response:
+            _refuse_error_status(raw, final_url)
+            return self._response(raw, final_url, accept)
+
+        return self._exchange(_Attempt(method, url, body, self._headers(headers, accept)), read)
+
+    def _exchange(self, attempt: _Attempt, finish: Callable[[requests.Response, str], T]) -> T:
+        """Send until an answer that is not a redirect or a "wait" (429/503) arrives, then ``finish`` it."""
         retries = redirects = 0
         wait = 0.0
         while True:
@@ -154,8 +176,7 @@ class HttpClient:
                     wait = self._retry_wait(attempt.url, raw, retries)
                     retries += 1
                     continue
-                _refuse_error_status(raw, attempt.url)
-                return self._response(raw, attempt.url, accept)
+                return finish(raw, attempt.url)
             finally:
                 raw.close()
 

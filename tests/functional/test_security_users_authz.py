@@ -361,6 +361,21 @@ def closed_dataset_history(world: World, headers: dict[str, str]) -> Outcome:
     return Outcome(_status(response), shown)
 
 
+def quality_of_closed_dataset(world: World, headers: dict[str, str]) -> Outcome:
+    """A public dataset's score (of what the public sees: the closed one's distributions count for no one)."""
+    response = _action(world, headers, "dataset_quality", "GET", id="dicht-testdam")
+    result = response.json["result"] if response.status_code == 200 else {}
+    return Outcome(_status(response), result.get("name") == "dicht-testdam")
+
+
+def quality_of_private_dataset(world: World, headers: dict[str, str]) -> Outcome:
+    name = f"prive-{uuid.uuid4().hex[:8]}"
+    world.api("package_create", name=name, title="Nog niet gepubliceerd", notes="Concept.", private=True,
+              owner_org=world.people.testdam["id"])
+    response = _action(world, headers, "dataset_quality", "GET", id=name)
+    return Outcome(_status(response), response.status_code == 200 and response.json["result"]["name"] == name)
+
+
 OPERATIONS = (
     Operation("openheid_register (action)", EVERYONE, read_register),
     Operation("/openheid (page)", EVERYONE, read_register_page),
@@ -396,6 +411,8 @@ OPERATIONS = (
     Operation("resource_show of a closed dataset", INSIDERS, closed_resource),
     Operation("package_show of a closed dataset: its resources", INSIDERS, closed_dataset_data),
     Operation("activity_data_show of a closed dataset", STAFF, closed_dataset_history),
+    Operation("dataset_quality of a public dataset", EVERYONE, quality_of_closed_dataset),
+    Operation("dataset_quality of a private dataset", INSIDERS, quality_of_private_dataset),
 )
 
 

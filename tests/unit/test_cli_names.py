@@ -24,7 +24,7 @@ def _group():
 def test_every_plugin_adds_its_commands_to_the_one_group() -> None:
     visible = {name for name, command in _group().commands.items() if not command.hidden}
     assert visible == {"demo", "export", "register-dataset", "review", "reindex", "harvest-now", "open311-key",
-                       "meldingen", "woo", "attenderingen", "verzoeken"}
+                       "meldingen", "woo", "attenderingen", "verzoeken", "quality"}
 
 
 def test_the_dutch_names_are_hidden_aliases_of_the_english_commands() -> None:

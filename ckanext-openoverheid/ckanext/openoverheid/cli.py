@@ -112,8 +112,9 @@ def reindex() -> None:
 def get_commands() -> list[click.Command]:
     """The core plugin's commands (and those of "open, tenzij", which it wires), in the shared group."""
     from ckanext.openoverheid.openheid import cli as openheid_cli
+    from ckanext.openoverheid.quality import cli as quality_cli
 
     return [group_with([
         load_demo, export_catalogue, reindex, hidden_alias(reindex, "herindexeer"),
-        *openheid_cli.get_commands(),
+        *openheid_cli.get_commands(), quality_cli.quality,
     ])]

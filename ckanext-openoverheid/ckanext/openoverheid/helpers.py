@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.openoverheid import bilingual, formatting, valuelists
 from ckanext.openoverheid.feeds.links import openoverheid_feed_links
 from ckanext.openoverheid.openheid import dataset_form, register, register_dataset, withholding
+from ckanext.openoverheid.quality import helpers as quality_helpers
 from ckanext.openoverheid.served import served
 from ckanext.openoverheid.theme import settings as theme_settings
 
@@ -175,5 +176,6 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         "openoverheid_theme_colour": theme_settings.theme_colour,
         "get_translated": bilingual.get_translated,
         "dataset_display_name": bilingual.dataset_display_name,
+        "openoverheid_dataset_quality": quality_helpers.openoverheid_dataset_quality,
         **formatting.get_helpers(),
     }

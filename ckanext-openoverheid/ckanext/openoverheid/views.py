@@ -11,6 +11,7 @@ from ckanext.openoverheid.api.views import api
 from ckanext.openoverheid.export.views import export
 from ckanext.openoverheid.feeds.views import feeds
 from ckanext.openoverheid.openheid.views import openheid
+from ckanext.openoverheid.quality.views import quality
 from ckanext.openoverheid.theme.views import theme
 
 # API-Version and CORS on every response of ours (NL API Design Rules); feeds and api apply it themselves
@@ -20,4 +21,4 @@ openheid.before_app_request(session_csrf.protect_session_forms)
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [openheid, export, feeds, api, developers, theme]
+    return [openheid, export, feeds, api, developers, theme, quality]

@@ -521,3 +521,27 @@ def test_redact_url():
         "https://***@x.example/p?apikey=%2A%2A%2A&postcode=1234AB&token=%2A%2A%2A"
     )
     assert redact_url("https://x.example/p?q=1") == "https://x.example/p?q=1"
+
+
+# --- probe (link checks) ---------------------------------------------------------------------------
+
+
+def test_probe_answers_the_final_status_without_reading_the_body(server):
+    @server.route("/big.csv")
+    def big(handler, query):
+        server.send(handler, 200, b"x" * 5_000_000, "text/csv")
+
+    @server.route("/moved")
+    def moved(handler, query):
+        server.send(handler, 302, b"", headers={"Location": "/gone"})
+
+    probing = client(max_bytes=100)  # the limit of get() does not apply: probe reads a few bytes only
+    assert probing.probe(server.url("/big.csv"), "GET") == 200
+    assert probing.probe(server.url("/moved"), "GET") == 404  # an error status is answered, not raised
+    assert probing.probe(server.url("/big.csv"), "HEAD") == 501  # this server knows no HEAD
+    assert [seen.method for seen in server.seen] == ["GET", "GET", "GET"]  # the HEAD got the stdlib's 501
+
+
+def test_probe_keeps_the_guard_against_private_addresses(server):
+    with pytest.raises(UnsafeURLError):
+        client(allowed_private_hosts=[]).probe(server.url("/big.csv"))

@@ -10,7 +10,9 @@ from typing import Any
 from ckanext.openoverheid import resilience
 from ckanext.openoverheid.logic import core_guards
 from ckanext.openoverheid.openheid.logic import action as openheid_action
+from ckanext.openoverheid.quality import logic as quality_logic
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return {**openheid_action.get_actions(), **resilience.get_actions(), **core_guards.get_actions()}
+    return {**openheid_action.get_actions(), **resilience.get_actions(), **core_guards.get_actions(),
+            **quality_logic.get_actions()}

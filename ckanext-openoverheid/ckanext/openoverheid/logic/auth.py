@@ -8,7 +8,9 @@ from typing import Any
 
 from ckanext.openoverheid.logic import core_guards
 from ckanext.openoverheid.openheid.logic import auth as openheid_auth
+from ckanext.openoverheid.quality import logic as quality_logic
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
-    return {**openheid_auth.get_auth_functions(), **core_guards.get_auth_functions()}
+    return {**openheid_auth.get_auth_functions(), **core_guards.get_auth_functions(),
+            **quality_logic.get_auth_functions()}
