@@ -23,7 +23,7 @@ STATUS_NAMES = {
     Status.ONTVANGEN: N_("Received"),
     Status.IN_BEHANDELING: N_("Being handled"),
     Status.GEPUBLICEERD: N_("Published"),
-    Status.AFGEWEZEN: N_("Refused"),
+    Status.AFGEWEZEN: N_("Declined"),
 }
 OPEN_STATUSES = (Status.ONTVANGEN, Status.IN_BEHANDELING)
 # What the public history shows; ``hidden`` and ``shown`` (moderation, with its reason) are for staff.
