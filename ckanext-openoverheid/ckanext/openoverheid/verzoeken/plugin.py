@@ -11,7 +11,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid import personal_data
-from ckanext.openoverheid.verzoeken import mail, views
+from ckanext.openoverheid.verzoeken import mail, openheid_section, staff_helpers, staff_views, views
 from ckanext.openoverheid.verzoeken.logic import action, auth, validators
 
 
@@ -19,7 +19,8 @@ from ckanext.openoverheid.verzoeken.logic import action, auth, validators
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
-@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.blueprints(lambda: [*views.get_blueprints(), *staff_views.get_blueprints()])
+@tk.blanket.helpers(staff_helpers.get_helpers)
 class VerzoekenPlugin(p.SingletonPlugin):
     """Residents ask for data and propose ideas; organisations answer in the open."""
 
@@ -27,5 +28,6 @@ class VerzoekenPlugin(p.SingletonPlugin):
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
+        openheid_section.add_to_register()
         # CKAN's mailer logs each recipient ("Sent email to …") and quotes it in SMTP errors
         personal_data.keep_addresses_out_of("ckan.lib.mailer", mail.log.name, action.log.name)
