@@ -32,7 +32,10 @@ def dataset_reference(text: str | None) -> str | None:
     if "/" not in text:
         return text
     segments = [part for part in urlsplit(text).path.split("/") if part]
-    return segments[-1] if segments else text
+    if segments and len(segments[0]) == 2:  # a language prefix (/en/dataset/…)
+        segments = segments[1:]
+    # /<type>/<name>[/resource/<id>…]: the name follows the dataset type
+    return segments[1] if len(segments) >= 2 else (segments[0] if segments else text)
 
 
 def answer_data(form: Any, verzoek_id: int) -> dict[str, Any]:
