@@ -22,6 +22,7 @@ import pytest
 from meldingen_support import IN_TESTDAM, create_melding
 
 from ckanext.openoverheid.meldingen.model import Melding
+from ckanext.openoverheid.verzoeken.model import Verzoek
 
 municipalities = meldingen_support.municipalities
 
@@ -376,6 +377,112 @@ def quality_of_private_dataset(world: World, headers: dict[str, str]) -> Outcome
     return Outcome(_status(response), response.status_code == 200 and response.json["result"]["name"] == name)
 
 
+# --- verzoeken: asked by anyone, answered by the organisation's staff ---------------------------------------------
+
+
+def _verzoek(verzoek_id: int) -> Verzoek:
+    from ckan import model
+
+    model.Session.expire_all()
+    return model.Session.get(Verzoek, verzoek_id)
+
+
+def _confirmed_verzoek(titel: str = "Bomen van Testdam") -> int:
+    """A data request to Testdam, confirmed with the token of its confirmation mail."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    from ckanext.openoverheid.verzoeken import tokens
+    from ckanext.openoverheid.verzoeken.model import VerzoekSteun
+
+    created = tk.get_action("verzoek_create")({"ignore_auth": True, "user": ""}, {
+        "soort": "data", "titel": titel, "toelichting": "Een lijst.",
+        "email": f"vrager-{uuid.uuid4().hex[:8]}@example.org", "organisatie": "gemeente-testdam"})
+    steun = model.Session.query(VerzoekSteun).filter_by(verzoek_id=created["id"]).one()
+    tk.get_action("verzoek_confirm")({"ignore_auth": True, "user": ""}, {"token": tokens.make(steun.id)})
+    return int(created["id"])
+
+
+def read_verzoeken(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek("Openbaar verzoek")
+    found = [_action(world, headers, "verzoek_list", "GET"),
+             _action(world, headers, "verzoek_show", "GET", id=verzoek_id),
+             _action(world, headers, "verzoek_similar", "GET", titel="Openbaar verzoek")]
+    statuses = {r.status_code for r in found}
+    return Outcome(max(statuses), statuses == {200})
+
+
+def ask_support_and_confirm(world: World, headers: dict[str, str]) -> Outcome:
+    from ckan import model
+
+    from ckanext.openoverheid.verzoeken import tokens
+    from ckanext.openoverheid.verzoeken.model import VerzoekSteun
+
+    asked = _action(world, headers, "verzoek_create", soort="idee", titel="Meer bankjes",
+                    toelichting="Langs het water.", email=f"vrager-{uuid.uuid4().hex[:8]}@example.org")
+    if asked.status_code != 200:
+        return Outcome(_status(asked), False)
+    steun = model.Session.query(VerzoekSteun).filter_by(verzoek_id=asked.json["result"]["id"]).one()
+    confirmed = _action(world, headers, "verzoek_confirm", token=tokens.make(steun.id))
+    supported = _action(world, headers, "verzoek_steun", id=asked.json["result"]["id"],
+                        email=f"steun-{uuid.uuid4().hex[:8]}@example.org")
+    statuses = {asked.status_code, confirmed.status_code, supported.status_code}
+    return Outcome(max(statuses), statuses == {200})
+
+
+def show_hidden_verzoek(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek()
+    world.api("verzoek_hide", id=verzoek_id, reason="Persoonsgegevens")
+    response = _action(world, headers, "verzoek_show", "GET", id=verzoek_id)
+    return Outcome(_status(response), response.status_code == 200)
+
+
+def list_hidden_verzoeken(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek("Verborgen in de lijst")
+    world.api("verzoek_hide", id=verzoek_id, reason="Persoonsgegevens")
+    response = _action(world, headers, "verzoek_list", "GET", include_hidden="true", organisatie="gemeente-testdam")
+    shown = response.status_code == 200 and verzoek_id in {r["id"] for r in response.json["result"]["results"]}
+    return Outcome(_status(response), shown)
+
+
+def answer_verzoek(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek()
+    response = _action(world, headers, "verzoek_update", id=verzoek_id, status="in_behandeling", antwoord="We kijken.")
+    return Outcome(_status(response), _verzoek(verzoek_id).status == "in_behandeling")
+
+
+def answer_verzoek_on_the_page(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek()
+    response = world.app.post(f"/verzoeken/{verzoek_id}/beantwoorden", headers=headers,
+                              data={"status": "in_behandeling", "antwoord": "We kijken."}, follow_redirects=False)
+    return Outcome(_status(response), _verzoek(verzoek_id).status == "in_behandeling")
+
+
+def hide_verzoek(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek()
+    response = _action(world, headers, "verzoek_hide", id=verzoek_id, reason="Persoonsgegevens")
+    return Outcome(_status(response), _verzoek(verzoek_id).hidden)
+
+
+def hide_verzoek_on_the_page(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek()
+    response = world.app.post(f"/verzoeken/{verzoek_id}/verbergen", headers=headers,
+                              data={"reason": "Persoonsgegevens"}, follow_redirects=False)
+    return Outcome(_status(response), _verzoek(verzoek_id).hidden)
+
+
+def forward_verzoek_on_the_page(world: World, headers: dict[str, str]) -> Outcome:
+    verzoek_id = _confirmed_verzoek()
+    response = world.app.post(f"/verzoeken/{verzoek_id}/doorsturen", headers=headers,
+                              data={"organisatie": "gemeente-anderdorp"}, follow_redirects=False)
+    return Outcome(_status(response), _verzoek(verzoek_id).organization_id == world.people.anderdorp["id"])
+
+
+def verzoeken_queue_page(world: World, headers: dict[str, str]) -> Outcome:
+    response = world.app.get("/verzoeken/behandelen", headers=headers, follow_redirects=False)
+    return Outcome(_status(response), response.status_code == 200)
+
+
 OPERATIONS = (
     Operation("openheid_register (action)", EVERYONE, read_register),
     Operation("/openheid (page)", EVERYONE, read_register_page),
@@ -413,6 +520,17 @@ OPERATIONS = (
     Operation("activity_data_show of a closed dataset", STAFF, closed_dataset_history),
     Operation("dataset_quality of a public dataset", EVERYONE, quality_of_closed_dataset),
     Operation("dataset_quality of a private dataset", INSIDERS, quality_of_private_dataset),
+    Operation("verzoek_list, verzoek_show, verzoek_similar", EVERYONE, read_verzoeken),
+    Operation("verzoek_create, verzoek_confirm with the mailed token, verzoek_steun", EVERYONE,
+              ask_support_and_confirm),
+    Operation("verzoek_show of a hidden request", STAFF, show_hidden_verzoek, deny=(403, 404)),
+    Operation("verzoek_list include_hidden of gemeente-testdam", STAFF, list_hidden_verzoeken, deny=(200,)),
+    Operation("verzoek_update: status and response (action)", STAFF, answer_verzoek),
+    Operation("POST /verzoeken/<id>/beantwoorden (page)", STAFF, answer_verzoek_on_the_page, allow=(302,)),
+    Operation("verzoek_hide (action)", STAFF, hide_verzoek),
+    Operation("POST /verzoeken/<id>/verbergen (page)", STAFF, hide_verzoek_on_the_page, allow=(302,)),
+    Operation("POST /verzoeken/<id>/doorsturen (page)", STAFF, forward_verzoek_on_the_page, allow=(302,)),
+    Operation("/verzoeken/behandelen (page)", ANY_STAFF, verzoeken_queue_page, deny=(302, 403)),
 )
 
 
@@ -423,6 +541,8 @@ def world(app: Any, api: Any, sysadmin: dict[str, Any], municipalities: Any, cka
 
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.rate_limit", 1000)
     monkeypatch.setitem(ckan_config, "ckanext.openoverheid.meldingen.my_reports_rate_limit", 1000)
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.verzoeken.rate_limit", 1000)
+    monkeypatch.setitem(ckan_config, "ckanext.openoverheid.verzoeken.address_rate_limit", 1000)
     closed = api("package_create", name="dicht-testdam", title="Dicht in Testdam", notes="Gesloten gegevens.",
                  owner_org=municipalities.testdam["id"], access_rights="niet-publiek", woo_grounds=["5.1.2.e"],
                  woo_motivation=MOTIVATION,
@@ -457,9 +577,10 @@ def test_every_action_and_write_route_of_ours_is_in_the_matrix(app):
     from ckanext.openoverheid.logic import action as portal
     from ckanext.openoverheid.meldingen.logic import action as meldingen
     from ckanext.openoverheid.vergunningen.logic import action as vergunningen
+    from ckanext.openoverheid.verzoeken.logic import action as verzoeken
 
     actions = {**portal.get_actions(), **meldingen.get_actions(), **afvalkalender.get_actions(),
-               **vergunningen.get_actions(), **harvest.get_actions()}
+               **vergunningen.get_actions(), **harvest.get_actions(), **verzoeken.get_actions()}
     # chained actions wrap CKAN's and ckanext-harvest's, whose own auth functions still decide
     ours = {name for name, function in actions.items() if not getattr(function, "chained_action", False)}
     covered = " ".join(operation.name for operation in OPERATIONS)
@@ -467,8 +588,11 @@ def test_every_action_and_write_route_of_ours_is_in_the_matrix(app):
 
     posts = sorted(rule.rule for rule in app.flask_app.url_map.iter_rules()
                    if "POST" in (rule.methods or ()) and rule.endpoint.split(".")[0] in (
-                       "meldingen", "open311", "openheid", "openoverheid_feeds", "openoverheid_api", "export"))
+                       "meldingen", "open311", "openheid", "openoverheid_feeds", "openoverheid_api", "export",
+                       "verzoeken", "verzoeken_staff"))
     assert posts == ["/meldingen/<int:id>/aanvullen/<token>", "/meldingen/<int:id>/bijwerken",
                      "/meldingen/<int:id>/foto/verbergen", "/meldingen/<int:id>/opgelost/<token>",
                      "/meldingen/<int:id>/verbergen", "/meldingen/mijn-meldingen", "/meldingen/nieuw",
-                     "/open311/v2/requests.<any(json,xml):fmt>"], posts
+                     "/open311/v2/requests.<any(json,xml):fmt>", "/verzoeken/<int:id>/beantwoorden",
+                     "/verzoeken/<int:id>/doorsturen", "/verzoeken/<int:id>/steunen", "/verzoeken/<int:id>/verbergen",
+                     "/verzoeken/nieuw"], posts

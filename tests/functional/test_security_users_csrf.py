@@ -204,3 +204,55 @@ def test_closing_a_dataset_through_the_form_needs_the_token(app, api, municipali
     assert accepted.status_code == 302, accepted.status_code
     model.Session.expire_all()
     assert model.Package.get("open-gegevens").extras["access_rights"] == "niet-publiek"
+
+
+# --- verzoeken: the staff's forms ----------------------------------------------------------------------------
+
+
+def _confirmed_verzoek() -> int:
+    """A data request to Testdam, confirmed with the token of its confirmation mail."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    from ckanext.openoverheid.verzoeken import tokens
+    from ckanext.openoverheid.verzoeken.model import VerzoekSteun
+
+    created = tk.get_action("verzoek_create")({"ignore_auth": True, "user": ""}, {
+        "soort": "data", "titel": "Bomen van Testdam", "toelichting": "Een lijst.",
+        "email": "vrager@example.org", "organisatie": "gemeente-testdam"})
+    steun = model.Session.query(VerzoekSteun).filter_by(verzoek_id=created["id"]).one()
+    tk.get_action("verzoek_confirm")({"ignore_auth": True, "user": ""}, {"token": tokens.make(steun.id)})
+    return int(created["id"])
+
+
+def _verzoek_state(verzoek_id: int) -> tuple[str, bool, str | None]:
+    from ckan import model
+
+    from ckanext.openoverheid.verzoeken.model import Verzoek
+
+    model.Session.expire_all()
+    verzoek = model.Session.get(Verzoek, verzoek_id)
+    return verzoek.status, bool(verzoek.hidden), verzoek.organization_id
+
+
+@pytest.mark.parametrize("action, data, changed", [
+    ("beantwoorden", {"status": "in_behandeling", "antwoord": "We kijken."}, ("in_behandeling", False, "testdam")),
+    ("verbergen", {"reason": "Persoonsgegevens"}, ("ontvangen", True, "testdam")),
+    ("doorsturen", {"organisatie": "gemeente-anderdorp"}, ("ontvangen", False, "anderdorp")),
+], ids=["answer", "hide", "forward"])
+def test_the_verzoeken_staff_forms_need_their_token(app, municipalities, action, data, changed):
+    organisations = {"testdam": municipalities.testdam["id"], "anderdorp": municipalities.anderdorp["id"]}
+    verzoek_id = _confirmed_verzoek()
+    url = f"/verzoeken/{verzoek_id}/{action}"
+    exempt_by_ckan(app, url, token=municipalities.other_editor["token"])
+    staff = browser(app, municipalities.editor)
+    for token in (None, "", "vervalst"):
+        form = dict(data) if token is None else dict(data, _csrf_token=token)
+        response = staff.post(url, data=form, follow_redirects=False)
+        assert refused_as_forgery(response), (token, response.status_code)
+        assert _verzoek_state(verzoek_id) == ("ontvangen", False, organisations["testdam"]), "a forged form changed it"
+
+    token = token_of(staff, f"/verzoeken/{verzoek_id}/beantwoorden")
+    accepted = staff.post(url, data=dict(data, _csrf_token=token), follow_redirects=False)
+    assert accepted.status_code == 302, "with its token the editor's form is accepted"
+    assert _verzoek_state(verzoek_id) == (changed[0], changed[1], organisations[changed[2]])

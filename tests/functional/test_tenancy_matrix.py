@@ -55,6 +55,20 @@ def act(action: str, **data: Any) -> Any:
     return tk.get_action(action)(site_context(), data)
 
 
+def _confirmed_request_to(organization: str) -> int:
+    """A data request to ``organization``, confirmed with the token its confirmation mail carries."""
+    from ckan import model
+
+    from ckanext.openoverheid.verzoeken import tokens
+    from ckanext.openoverheid.verzoeken.model import VerzoekSteun
+
+    created = act("verzoek_create", soort="data", titel="Bomenkaart van de stad", toelichting="Alle bomen.",
+                  email="vrager@voorbeeld.nl", organisatie=organization)
+    steun = model.Session.query(VerzoekSteun).filter_by(verzoek_id=created["id"]).one()
+    act("verzoek_confirm", token=tokens.make(steun.id))
+    return int(created["id"])
+
+
 @dataclass
 class World:
     sources: dict[str, dict[str, Any]]  # by key: b_vergunningen, b_afval, a_utrecht, a_zeist, a_afval
@@ -67,6 +81,7 @@ class World:
     b_datasets: list[str] = field(default_factory=list)
     recorded: dict[str, Any] = field(default_factory=dict)
     alerts: dict[str, str] = field(default_factory=dict)  # a resident of B's and of A's: subscription ids, tokens
+    b_verzoek_id: int = 0  # a confirmed data request addressed to B
 
     def b_state(self) -> dict[str, Any]:
         """Everything of B a write could change: dataset dicts, DataStore rows, sources, its melding."""
@@ -86,6 +101,7 @@ class World:
             state[f"source:{key}"] = source
         state["melding"] = act("melding_show", id=self.b_melding["id"])
         state["alerts"] = _alerts_of(B_RESIDENT)
+        state["verzoek"] = act("verzoek_show", id=self.b_verzoek_id)
         return state
 
 
@@ -271,7 +287,9 @@ def world(reset_db, reset_index, migrate_db_for) -> Iterator[World]:
             opendata.dataset_name(B_ORG),
         ]
         alerts = _resident_subscribed(B_RESIDENT, "b")
+        b_verzoek_id = _confirmed_request_to(B_ORG)
         world = World(
+            b_verzoek_id=b_verzoek_id,
             alerts=alerts,
             sources=sources,
             tokens={role: users[role]["token"] for role in ("admin", "editor")},
@@ -547,6 +565,19 @@ def melding_photo_of_b_hidden(world: World, app: Any, actor: str) -> None:
     refused(app, world.tokens[actor], "melding_photo_hide", id=world.b_melding["id"], reason="Gezicht zichtbaar")
 
 
+def verzoek_of_b_answered(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "verzoek_update", id=world.b_verzoek_id, status="afgewezen",
+            antwoord="Door Zeist afgewezen")
+
+
+def verzoek_of_b_hidden(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "verzoek_hide", id=world.b_verzoek_id, reason="Door Zeist verborgen")
+
+
+def verzoek_of_b_taken(world: World, app: Any, actor: str) -> None:
+    refused(app, world.tokens[actor], "verzoek_update", id=world.b_verzoek_id, organisatie=A_ORG)
+
+
 def with_link(app: Any, api_token: str, action: str, link_token: str, **data: Any) -> tuple[int, dict[str, Any]]:
     """An alert action with the token of a mail's link (``call``'s own ``token`` is the API token)."""
     response = app.post(f"/api/3/action/{action}", json={"token": link_token, **data},
@@ -610,6 +641,9 @@ WRITE_PATHS: list[tuple[str, tuple[str, ...], Attempt]] = [
     ("harvest_job_create of B's source", MEMBERS, harvest_job_create_of_b),
     ("melding status update of B's melding", MEMBERS, melding_status_of_b),
     ("melding_photo_hide of B's melding's photo", MEMBERS, melding_photo_of_b_hidden),
+    ("verzoek_update (status, response) of B's request", MEMBERS, verzoek_of_b_answered),
+    ("verzoek_hide of B's request", MEMBERS, verzoek_of_b_hidden),
+    ("verzoek_update moving B's request to A", MEMBERS, verzoek_of_b_taken),
     ("package_patch of B's Woo publication", MEMBERS, woo_publication_update),
     ("resource_create in B's Woo publication", MEMBERS, woo_document_create),
     ("resource_patch opening B's closed document", MEMBERS, woo_document_opened),

@@ -174,15 +174,48 @@ def confirm(token: str, now: dt.datetime | None = None) -> LinkResult:
         model.Session.commit()
         return LinkResult(Outcome.ALREADY_CONFIRMED, view)
     if locked.confirmed is None:
-        keys = set(source_for(locked.soort).baseline(locked))
-        if keys:
-            model.Session.execute(
-                sa.dialects.postgresql.insert(Delivery.__table__)
-                .values([{"subscription_id": locked.id, "event_key": key, "created": utcnow()} for key in keys])
-                .on_conflict_do_nothing())
+        _hold_back_baseline(locked)
         locked.confirmed = now or utcnow()
     model.Session.commit()
     return LinkResult(Outcome.CONFIRMED, public_view(locked))
+
+
+def _hold_back_baseline(subscription: Subscription) -> None:
+    """Mark what the subscription's source finds now as told: a new subscriber hears only of what is new."""
+    keys = set(source_for(subscription.soort).baseline(subscription))
+    if keys:
+        model.Session.execute(
+            sa.dialects.postgresql.insert(Delivery.__table__)
+            .values([{"subscription_id": subscription.id, "event_key": key, "created": utcnow()} for key in keys])
+            .on_conflict_do_nothing())
+
+
+def subscribe_confirmed(email: str, soort: str, criteria: dict[str, Any], locale: str,
+                        now: dt.datetime | None = None) -> Subscription:
+    """An active subscription without a confirmation mail, for an address that has just confirmed it
+    wants this elsewhere (a request's requester or supporter opened the link mailed to it). Asked again,
+    the running one is kept. In the caller's transaction (flushed, not committed)."""
+    email = normalise_email(email)
+    subscriber = model.Session.query(Subscriber).filter_by(email=email).one_or_none()
+    if subscriber is None:
+        subscriber = Subscriber(id=str(uuid.uuid4()), email=email, created=utcnow())
+        model.Session.add(subscriber)
+        model.Session.flush()
+    running = (model.Session.query(Subscription)
+               .filter(Subscription.subscriber_id == subscriber.id, Subscription.soort == soort,
+                       Subscription.criteria == sa.cast(criteria, sa.dialects.postgresql.JSONB),
+                       Subscription.confirmed.is_not(None)).first())
+    if running is not None:
+        return running
+    moment = now or utcnow()
+    subscription = Subscription(id=str(uuid.uuid4()), subscriber_id=subscriber.id, soort=soort, criteria=criteria,
+                                locale=locale, created=moment, confirmed=moment, label="")
+    subscription.label = describe(subscription)
+    model.Session.add(subscription)
+    model.Session.flush()
+    _hold_back_baseline(subscription)
+    model.Session.flush()
+    return subscription
 
 
 def end(subscription: Subscription) -> None:

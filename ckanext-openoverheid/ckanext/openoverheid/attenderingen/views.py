@@ -43,7 +43,8 @@ def _values(source: Any) -> dict[str, Any]:
 
 
 def _form(values: dict[str, Any], errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
-    offered = available()
+    # A kind about one item (a request) is followed from that item's page, not chosen on this form.
+    offered = {code: source for code, source in available().items() if getattr(source, "in_form", True)}
     soort = values.get("soort") if values.get("soort") in offered else None
     return tk.render("attenderingen/new.html", {
         "values": values, "errors": errors or {}, "soort": soort, "soorten": list(offered),

@@ -8,9 +8,11 @@ never show more than the public may see. Per organisation it also counts the sha
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.openoverheid.openheid.policy import ACCESS_RIGHTS, PUBLIEK, is_closed
@@ -20,6 +22,25 @@ CLOSED_QUERY = "-access_rights:publiek"
 CLOSED_DOCUMENTS_QUERY = "+vocab_document_access_rights:(" + " OR ".join(
     f'"{rights}"' for rights in ACCESS_RIGHTS if rights != PUBLIEK) + ")"
 PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Section:
+    """More of the register from another plugin (refused requests of ``openoverheid_verzoeken``): its
+    ``build(organization, today)`` gives the entries, listed under ``key`` and counted as ``count_key``
+    while ``plugin`` is loaded. The register core never imports those plugins."""
+
+    key: str
+    count_key: str
+    plugin: str
+    build: Callable[[str | None, datetime.date], list[dict[str, Any]]]
+
+
+_sections: dict[str, Section] = {}
+
+
+def add_section(section: Section) -> None:
+    _sections[section.key] = section
 
 
 def _search(params: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +158,7 @@ def build_register(organization: str | None = None, today: datetime.date | None 
     entries = [register_entry(pkg, today) for pkg in closed_datasets(organization)]
     documents = [entry for pkg in datasets_with_closed_documents(organization)
                  for entry in document_entries(pkg, today)]
-    return {
+    result: dict[str, Any] = {
         "generated": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "count": len(entries),
         "datasets": entries,
@@ -145,3 +166,8 @@ def build_register(organization: str | None = None, today: datetime.date | None 
         "documents": documents,
         "organizations": organization_shares(),
     }
+    for section in _sections.values():
+        if p.plugin_loaded(section.plugin):
+            extra = section.build(organization, today or datetime.date.today())
+            result[section.key], result[section.count_key] = extra, len(extra)
+    return result

@@ -14,6 +14,7 @@ from ckanext.openoverheid.api import conventions
 from ckanext.openoverheid.feeds import stylesheet
 from ckanext.openoverheid.feeds.build import Category, FeedItem, FeedKind, build_feed, moment
 from ckanext.openoverheid.feeds.http import conditional_response, etag_for, not_modified
+from ckanext.openoverheid.openheid.policy import NIET_PUBLIEK
 
 openheid = Blueprint("openheid", __name__)
 conventions.apply(openheid)
@@ -51,6 +52,14 @@ def register_csv() -> Response:
                 closure["access_rights"], " ".join(closure["woo_grounds"]), closure["woo_motivation"] or "",
                 closure["review_date"] or "", closure["closed_since"] or "",
                 "ja" if closure["review_expired"] else "nee", document,
+            ]
+        )
+    for entry in register.get("verzoeken", []):  # refused data requests: a row each, named verzoek-<number>
+        writer.writerow(
+            [
+                f"verzoek-{entry['id']}", entry["titel"], entry["url"], entry["organization"]["name"] or "",
+                NIET_PUBLIEK, " ".join(entry["woo_grounds"]), entry["woo_motivation"] or "",
+                entry["review_date"] or "", "", "ja" if entry["review_expired"] else "nee", "",
             ]
         )
     return Response(
@@ -96,11 +105,27 @@ def register_item(entry: dict[str, Any], language: str) -> FeedItem:
     )
 
 
+def request_item(entry: dict[str, Any], language: str) -> FeedItem:
+    """A data request refused because the data is not public, as a feed item linking to the request."""
+    organization = entry["organization"]
+    closure = {**entry, "access_rights": NIET_PUBLIEK}
+    return FeedItem(
+        id=entry["url"],
+        title=entry["titel"],
+        link=entry["url"],
+        description=_entry_description(closure, language),
+        published=moment(entry.get("modified")),
+        updated=moment(entry.get("modified")),
+        author=organization.get("title") or organization.get("name"),
+        categories=[Category(term=NIET_PUBLIEK), *(Category(term=code) for code in entry["woo_grounds"])],
+    )
+
+
 def register_feed(kind: str) -> Response:
     register = _register()
     language = tk.h.lang() or "nl"
-    entries = sorted([*register["datasets"], *register["documents"]], key=lambda e: e.get("modified") or "",
-                     reverse=True)
+    entries = sorted([*register["datasets"], *register["documents"], *register.get("verzoeken", [])],
+                     key=lambda e: e.get("modified") or "", reverse=True)
     etag = etag_for([kind, language, tk.request.full_path,
                      *(f"{e['id']}@{e.get('modified')}@{e['review_expired']}" for e in entries)])
     last_modified = max((m for m in (moment(e.get("modified")) for e in entries) if m), default=None)
@@ -115,7 +140,8 @@ def register_feed(kind: str) -> Response:
         self_url=tk.url_for("openheid.register_feed", kind=kind, _external=True),
         description=tk._("Every dataset and document that is not public, with its legal grounds, motivation and "
                          "review date."),
-        items=[register_item(entry, language) for entry in entries],
+        items=[request_item(entry, language) if "titel" in entry else register_item(entry, language)
+               for entry in entries],
         language=language,
         stylesheet=stylesheet.url(),
     )

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import ckan.plugins as p
 
-from ckanext.openoverheid.attenderingen.sources import afvalkalender, datasets, meldingen, vergunningen
+from ckanext.openoverheid.attenderingen.sources import afvalkalender, datasets, meldingen, vergunningen, verzoeken
 from ckanext.openoverheid.attenderingen.sources.base import Event, Source
 
 __all__ = ["Event", "Source", "SOURCES", "available", "source_for"]
 
 SOURCES: dict[str, Source] = {
     source.soort: source
-    for source in (vergunningen.VergunningenSource(), afvalkalender.SOURCE, meldingen.SOURCE, datasets.SOURCE)
+    for source in (vergunningen.VergunningenSource(), afvalkalender.SOURCE, meldingen.SOURCE, datasets.SOURCE,
+                   verzoeken.SOURCE)
 }
 
 # The plugin whose data a kind reads (datasets are CKAN's own).
@@ -23,6 +24,7 @@ SERVED_BY = {
     "vergunningen": "openoverheid_vergunningen",
     "afvalkalender": "openoverheid_afvalkalender",
     "meldingen": "openoverheid_participatie",
+    "verzoek": "openoverheid_verzoeken",
 }
 
 

@@ -344,6 +344,8 @@ def verzoek_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
     :param bbox: ``min_lon,min_lat,max_lon,max_lat``: ideas placed on the map in this area
     :param sort: ``steun`` (most supported first, default), ``nieuw``, ``oud``, ``status`` or ``bijgewerkt``
     :param include_hidden: staff only: add the hidden requests of the organisations they handle
+    :param behandelen: only the requests of the organisations the user handles (every request for a
+        sysadmin; nothing for anyone else)
     :param limit: at most 1000 (default 50)
     :param offset: skip this many
     :returns: ``count`` and ``results``
@@ -373,8 +375,12 @@ def verzoek_list(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str
     hidden_for: list[str] | None = []
     if data["include_hidden"] and user:
         hidden_for = None if authz.is_sysadmin(user) else staff_organization_ids(user)
+    organization_ids = [group.id] if group else None
+    if data["behandelen"] and not (user and authz.is_sysadmin(user)):
+        handled = staff_organization_ids(user)
+        organization_ids = [i for i in (organization_ids or handled) if i in handled]
     filters = queries.Filters(
-        soorten=soorten, statuses=statuses, organization_ids=[group.id] if group else None, dataset_id=dataset_id,
+        soorten=soorten, statuses=statuses, organization_ids=organization_ids, dataset_id=dataset_id,
         text=(data.get("q") or "").strip() or None, bbox=_bbox(data.get("bbox")), hidden_visible_for=hidden_for,
         sort=data["sort"], limit=data["limit"], offset=data["offset"])
     rows = queries.page(model.Session, filters)
@@ -492,7 +498,9 @@ def verzoek_update(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
     if status_after == Status.AFGEWEZEN and new_status and not text:
         raise tk.ValidationError({"antwoord": [tk._(
             "A request can only be refused with a public response that explains why.")]})
-    closure = _closure(data, verzoek, text) if status_after == Status.AFGEWEZEN and new_status else None
+    # A closure given with a refusal already made (status unchanged) is checked and stored as well.
+    closure = _closure(data, verzoek, text or verzoek.antwoord) if status_after == Status.AFGEWEZEN and (
+        new_status or data["gesloten"] or data.get("woo_grounds")) else None
     if (data.get("gesloten") or data.get("woo_grounds")) and status_after != Status.AFGEWEZEN:
         raise tk.ValidationError({"gesloten": [tk._("Woo grounds belong to a refusal (status afgewezen).")]})
 
@@ -515,6 +523,9 @@ def verzoek_update(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[s
         verzoek.review_date = closure.review_date if closure else None
     elif package is not None:
         verzoek.dataset_id = package.id
+    elif closure is not None:
+        verzoek.woo_grounds = closure.woo_grounds
+        verzoek.review_date = closure.review_date
     if text:
         verzoek.antwoord = text
     verzoek.updated = now

@@ -40,6 +40,7 @@ def verzoek_list(ignore_missing, unicode_safe, natural_number_validator, boolean
         "bbox": [ignore_missing, unicode_safe],
         "sort": [default("steun"), unicode_safe],
         "include_hidden": [default(False), boolean_validator],
+        "behandelen": [default(False), boolean_validator],
         "limit": [default(50), verzoek_limit],
         "offset": [default(0), natural_number_validator],
     }
