@@ -50,7 +50,7 @@ SIGNS = {"<=": "≤", ">=": "≥"}
 
 def _goal(line: dict[str, Any]) -> str:
     if not line["goal"]:
-        return "information"
+        return "information" if line["met"] is None else "–"  # without a goal, not met: it did not run
     operator, _, number = line["goal"].partition(" ")
     return f"{SIGNS.get(operator, operator)} {number}"
 
@@ -70,7 +70,8 @@ def render(results: dict[str, Any], name: str) -> str:
     dirty = " **with uncommitted changes**" if git["dirty"] else ""
     goals = [line for line in lines if line["goal"]]
     met = sum(line["met"] is True for line in goals)
-    information = len(lines) - len(goals)
+    information = sum(not line["goal"] and line["met"] is None for line in lines)
+    failed = sum(not line["goal"] and line["met"] is False for line in lines)
     ours = sum(line["baseline"].startswith(OURS_WITH_OURS) for line in lines)
     text = [
         f"From `{name}`: a {run['size']} run (`{run['command']}`) started {run['started']}, {run['seconds']:,} s, "
@@ -89,7 +90,7 @@ def render(results: dict[str, Any], name: str) -> str:
     text += [
         "",
         f"{met} of {len(goals)} goals met. {information} lines are information and count for no goal "
-        f"({ours} of them compare ours with ours).",
+        f"({ours} of them compare ours with ours)." + (f" {failed} benchmarks could not run." if failed else ""),
     ]
     return "\n".join(text)
 

@@ -105,7 +105,8 @@ def run_benchmark(name: str, quick: bool) -> list[Result]:
     if done.returncode != 0 or not out.exists():
         message = (done.stderr or "").strip().splitlines()[-1:] or ["no output"]
         print(done.stderr[-4000:], file=sys.stderr)
-        return [Result(name=title, ratio=None, goal="", met=False, detail=f"benchmark failed: {message[0]}")]
+        return [Result(name=title, ratio=None, goal="", met=False, detail=f"benchmark failed: {message[0]}",
+                       baseline="none: the benchmark did not run")]
     results = read_results(out)
     for line in results:
         print(f"    {_line(line)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -63,3 +64,14 @@ def test_the_latest_committed_results_file_is_taken_not_a_newer_untracked_one(tm
     shutil.copy(RESULTS, results / "2026-12-07T080000Z-cccccccccccc.json")  # not committed
     assert docs.latest_committed(tmp_path).name == "2026-12-01T080000Z-bbbbbbbbbbbb.json"
 
+
+
+def test_a_benchmark_that_could_not_run_is_neither_a_goal_nor_information():
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    results["lines"] = [{"name": "3. Harvest throughput", "ratio": None, "goal": "", "met": False,
+                         "detail": "benchmark failed: boom", "figures": {},
+                         "baseline": "none: the benchmark did not run"}]
+    table = docs.render(results, "x.json")
+    assert "| 3. Harvest throughput | none: the benchmark did not run | – | – | **not met** |" in table
+    assert table.endswith("0 of 0 goals met. 0 lines are information and count for no goal "
+                          "(0 of them compare ours with ours). 1 benchmarks could not run.")
