@@ -75,3 +75,8 @@ def test_a_benchmark_that_could_not_run_is_neither_a_goal_nor_information():
     assert "| 3. Harvest throughput | none: the benchmark did not run | – | – | **not met** |" in table
     assert table.endswith("0 of 0 goals met. 0 lines are information and count for no goal "
                           "(0 of them compare ours with ours). 1 benchmarks could not run.")
+
+
+def test_the_published_document_is_what_its_results_file_gives():
+    """docs/bench.md's table is the one `make bench-docs` makes from the newest committed result."""
+    assert docs.main(["--check"]) == 0
