@@ -59,6 +59,11 @@ lint: venv
 bench: venv services
 	@PGPASSFILE="$(CURDIR)/var/pgpass" .venv/bin/python -m bench.run $(ARGS)
 
+# docs/bench.md's results table, made from the newest committed bench/results/*.json (never typed).
+.PHONY: bench-docs
+bench-docs: venv
+	@.venv/bin/python -m bench.docs $(ARGS)
+
 # Refresh the message catalogue after adding strings (babel.cfg maps Python, templates and JS); then
 # translate the new and fuzzy msgids in the nl .po until tests/unit/test_translations.py passes.
 # Babel's default keywords cover _, N_, gettext, ngettext and ungettext (also as tk._ / toolkit._).

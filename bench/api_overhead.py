@@ -78,6 +78,7 @@ def run(quick: bool) -> list[Result]:
                     f"API {kind} {label}", mine / theirs, GOAL,
                     f"{ms(mine)} ours vs {ms(theirs)} stock; {len(questions)} requests each, "
                     f"{counts['ours']:,} datasets, werkzeug server, keep-alive HTTP",
+                    baseline="stock CKAN 2.12 on the same server and data (bench_stock)",
                     ours_s=mine, stock_s=theirs, requests=len(questions), datasets=counts["ours"],
                 ))
         for client in clients.values():

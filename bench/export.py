@@ -20,13 +20,12 @@ import time
 from collections.abc import Iterable, Iterator
 
 from bench.client import Client
-from bench.measure import PeakRss, Result, benchmark_main, mb, median, result
+from bench.measure import PeakRss, Result, benchmark_main, mb, median, ours_with_ours, result
 from bench.sandboxes import BENCH_VAR, REDIS_PORT, Sandbox, sandboxes
 from bench.server import running
 from bench.sizes import sizes
 
 TIME_GOAL = ">= 2"
-FLAT_GOAL = "<= 1.25"
 OUR_MARKER = b'rdf:resource="http://www.w3.org/ns/dcat#Dataset"'
 DCAT_MARKER = b"<dcat:Dataset "
 NEXT_PAGE = re.compile(rb"<hydra:nextPage>([^<]+)</hydra:nextPage>")
@@ -118,33 +117,39 @@ def run(quick: bool) -> list[Result]:
         if not n == int(med(label, "dcat", "datasets")) == int(med(label, "ours_again", "datasets")):
             raise RuntimeError(f"the export and catalog.xml disagree on the number of datasets: {measured[label]}")
         mine, theirs = med(label, "ours", "seconds"), med(label, "dcat", "seconds")
+        pages = -(-n // 100)
         results.append(result(
             f"Export {n:,} datasets: speed-up, first export (nothing kept)", theirs / mine, TIME_GOAL,
-            f"ours {mine:.1f} s vs catalog.xml {theirs:.1f} s ({-(-n // 100)} pages); peak growth ours "
+            f"ours {mine:.1f} s vs catalog.xml {theirs:.1f} s; ours is our own flat RDF/XML writer, one request, "
+            f"catalog.xml is ckanext-dcat's rdflib serialisation, {pages} paged requests; peak growth ours "
             f"{mb(med(label, 'ours', 'growth'))}, catalog.xml {mb(med(label, 'dcat', 'growth'))}",
+            baseline="ckanext-dcat's /catalog.xml, every page, same server and data",
             ours_s=mine, dcat_s=theirs, datasets=n, ours_growth=med(label, "ours", "growth"),
             dcat_growth=med(label, "dcat", "growth"), ours_peak=med(label, "ours", "peak"),
             dcat_peak=med(label, "dcat", "peak"), rounds=len(measured[label]['ours']),
         ))
         again = med(label, "ours_again", "seconds")
         results.append(result(
-            f"Export {n:,} datasets: speed-up, exported again (fragments kept)", theirs / again, TIME_GOAL,
+            f"Export {n:,} datasets: speed-up, exported again (fragments kept)", theirs / again, "",
             f"ours {again:.1f} s vs catalog.xml {theirs:.1f} s; nothing changed since the first export; "
             f"peak growth ours {mb(med(label, 'ours_again', 'growth'))}",
+            baseline=ours_with_ours("our Redis fragment cache against /catalog.xml, which keeps none"),
             ours_s=again, dcat_s=theirs, datasets=n, ours_growth=med(label, "ours_again", "growth"),
         ))
     small_n, large_n = int(med("small", "ours", "datasets")), int(med("large", "ours", "datasets"))
     small_growth, large_growth = med("small", "ours", "growth"), med("large", "ours", "growth")
     results.append(result(
-        "Export memory flat (ours)", large_growth / small_growth if small_growth else None, FLAT_GOAL,
+        "Export memory flat (ours)", large_growth / small_growth if small_growth else None, "",
         f"peak above start {mb(large_growth)} for {large_n:,} datasets vs {mb(small_growth)} for {small_n:,}; "
         f"server RSS peak {mb(med('large', 'ours', 'peak'))}",
+        baseline=ours_with_ours(f"our export of {small_n:,} datasets"),
         small=small_n, large=large_n, small_growth=small_growth, large_growth=large_growth,
     ))
     dcat_growth = med("large", "dcat", "growth")
     results.append(result(
         f"Export {large_n:,}: peak memory ours / catalog.xml", large_growth / dcat_growth if dcat_growth else None,
         "", f"{mb(large_growth)} vs {mb(dcat_growth)} above the server's start (catalog.xml: largest page)",
+        baseline="ckanext-dcat's /catalog.xml, same server and data",
     ))
     (BENCH_VAR / "export-runs.json").write_text(json.dumps(measured, indent=1))
     return results

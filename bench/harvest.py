@@ -20,13 +20,12 @@ from typing import Any
 
 from lxml import etree
 
-from bench.measure import Result, benchmark_main, median, result
+from bench.measure import Result, benchmark_main, median, ours_with_ours, result
 from bench.sandboxes import BENCH_VAR, sandboxes
 from bench.sizes import sizes
 from bench.sru_server import running_sru
 
 RATE_GOAL = ">= 0.25"
-RERUN_GOAL = ">= 20"
 SOURCE = "bron-vergunningen-bench"
 ORGANIZATION = "gemeente-utrecht"
 GEMEENTE = "Utrecht"
@@ -173,11 +172,13 @@ def run(quick: bool) -> list[Result]:
             "Harvest first run / bare lxml parse (records/s)", harvest_rate / bare_rate, RATE_GOAL,
             f"{harvest_rate:,.0f} rec/s ({rows:,} in {first_s:.1f} s, SRU over HTTP into the DataStore) vs bare "
             f"parse {bare_rate:,.0f} rec/s ({parsed:,} records, {len(pages)} files)",
+            baseline="bare lxml: parsing the same files the SRU server sent, no database",
             harvest_rate=harvest_rate, bare_rate=bare_rate, first_s=first, bare_s=bare, records=rows,
         ),
         result(
-            "Harvest unchanged re-run speed-up", first_s / again_s, RERUN_GOAL,
+            "Harvest unchanged re-run speed-up", first_s / again_s, "",
             f"re-run {again_s:.2f} s vs first run {first_s:.1f} s ({rows:,} records)",
+            baseline=ours_with_ours("our own first run of the same source"),
             first_s=first, rerun_s=again,
         ),
     ]

@@ -20,9 +20,12 @@ from typing import Any
 
 @dataclass
 class Result:
-    """One line of the table and of ``bench/results.json``.
+    """One line of the table and of a results file (``bench/results/*.json``).
 
     ``goal`` is written as it is checked, e.g. ``"<= 1.10"``; ``met`` is None when a line has no goal.
+    ``baseline`` names what ours is measured against. A goal is only ever set against something from
+    outside (stock CKAN, ckanext-dcat, ckanext-harvest, the bare library or SQL); a line that compares
+    ours with ours is information (no goal, ``met`` None) and says so in its baseline.
     """
 
     name: str
@@ -31,6 +34,7 @@ class Result:
     met: bool | None
     detail: str
     figures: dict[str, Any] = field(default_factory=dict)  # the absolute numbers beside the ratio
+    baseline: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -52,8 +56,36 @@ def check(ratio: float | None, goal: str) -> bool | None:
     raise ValueError(f"unknown goal {goal!r}: write '<= N' or '>= N'")
 
 
-def result(name: str, ratio: float | None, goal: str, detail: str, **figures: Any) -> Result:
-    return Result(name=name, ratio=ratio, goal=goal, met=check(ratio, goal), detail=detail, figures=figures)
+OURS_WITH_OURS = "information: ours compared with ours"
+
+
+def result(name: str, ratio: float | None, goal: str, detail: str, *, baseline: str, **figures: Any) -> Result:
+    """A line; ``baseline`` is required, and a goal against ourselves is refused (it would count as a
+    win over nothing a user could pick instead)."""
+    if not baseline.strip():
+        raise ValueError(f"{name}: every line names its baseline")
+    if goal and baseline.startswith(OURS_WITH_OURS):
+        raise ValueError(f"{name}: a line that compares ours with ours carries no goal")
+    return Result(name=name, ratio=ratio, goal=goal, met=check(ratio, goal), detail=detail, figures=figures,
+                  baseline=baseline)
+
+
+def ours_with_ours(what: str) -> str:
+    """The baseline of an information line: ours against another run or size of ours."""
+    return f"{OURS_WITH_OURS} ({what})"
+
+
+def first_difference(ours: Sequence[str], theirs: Sequence[str],
+                     same: Callable[[str, str], bool] = str.__eq__) -> str | None:
+    """Where two answers stop being the same rows in the same order, said in words; None when they are."""
+    for position, (mine, other) in enumerate(zip(ours, theirs, strict=False)):
+        if not same(mine, other):
+            return f"row {position + 1}: ours {mine}, bare {other}"
+    if len(ours) != len(theirs):
+        position = min(len(ours), len(theirs))
+        extra = f"ours {ours[position]}" if len(ours) > position else f"bare {theirs[position]}"
+        return f"row {position + 1}: {extra} only ({len(ours)} rows ours, {len(theirs)} bare)"
+    return None
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -153,6 +185,7 @@ def mb(size: float) -> str:
 
 
 def write_results(path: Path, results: list[Result]) -> None:
+    """One benchmark's lines (``var/bench/results-NAME.json``, read back by ``bench.run``)."""
     path.write_text(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -1,5 +1,7 @@
 """``make bench``: prepare the benchmark sandboxes, load (or find) their data, run every benchmark,
-print the table and write ``bench/results.json``.
+print the table and write ``bench/results/<UTC time>-<git sha>.json`` (the lines, the commit and
+whether the tree was dirty, the machine, the versions: ``bench.provenance``), a file to commit.
+``make bench-docs`` (``bench.docs``) makes docs/bench.md's table from the newest committed one.
 
     python -m bench.run [--quick] [--only api,export,harvest,geo,feeds,load,woo]
 
@@ -11,16 +13,17 @@ so, and the others still run. The loaded data is kept between runs (see docs/ben
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import subprocess
 import sys
 import time
 
-from bench.measure import Result, read_results, write_results
+from bench import provenance
+from bench.measure import Result, read_results
 from bench.sandboxes import BENCH_VAR, PYTHON, ROOT, Sandbox, clean_env, prepare, sandboxes
 from bench.sizes import Sizes, sizes
 
-RESULTS = ROOT / "bench" / "results.json"
 # name → (module, sandboxes it needs, the issue's line)
 BENCHMARKS = {
     "api": ("bench.api_overhead", ("ours", "stock"), "1. API overhead"),
@@ -102,7 +105,8 @@ def run_benchmark(name: str, quick: bool) -> list[Result]:
     if done.returncode != 0 or not out.exists():
         message = (done.stderr or "").strip().splitlines()[-1:] or ["no output"]
         print(done.stderr[-4000:], file=sys.stderr)
-        return [Result(name=title, ratio=None, goal="", met=False, detail=f"benchmark failed: {message[0]}")]
+        return [Result(name=title, ratio=None, goal="", met=False, detail=f"benchmark failed: {message[0]}",
+                       baseline="none: the benchmark did not run")]
     results = read_results(out)
     for line in results:
         print(f"    {_line(line)}")
@@ -133,6 +137,21 @@ def table(results: list[Result]) -> str:
     return "\n".join(text)
 
 
+def record(results: list[Result], *, started: dt.datetime, seconds: float, size: Sizes, wanted: list[str],
+           argv: list[str], git: dict[str, object], quick: bool) -> dict[str, object]:
+    """What a results file holds: the run, the code, the machine, the versions and the lines."""
+    boxes = sandboxes(quick)
+    needed = sorted({name for bench in wanted for name in BENCHMARKS[bench][1]})
+    return {
+        "run": {"started": f"{started:%Y-%m-%d %H:%M:%S} UTC", "seconds": round(seconds), "size": size.label,
+                "benchmarks": wanted, "command": " ".join(["python -m bench.run", *argv]).strip()},
+        "git": git,
+        "machine": provenance.machine(),
+        "versions": provenance.versions(boxes[name].database_url for name in needed),
+        "lines": [line.to_json() for line in results],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of a few minutes")
@@ -145,6 +164,8 @@ def main() -> None:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     size = sizes(args.quick)
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    began = dt.datetime.now(dt.UTC)
+    git = provenance.git_state()  # the code that runs: taken before anything is written
     started = time.perf_counter()
     prepare_data(wanted, size, args.quick)
     if args.prepare_only:
@@ -152,8 +173,14 @@ def main() -> None:
     results: list[Result] = []
     for name in wanted:
         results += run_benchmark(name, args.quick)
-    write_results(RESULTS, results)
-    say(f"Results ({size.label} run, {time.perf_counter() - started:.0f} s; also in {RESULTS.relative_to(ROOT)})")
+    seconds = time.perf_counter() - started
+    out = provenance.result_path(began, str(git["sha"]))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record(results, started=began, seconds=seconds, size=size, wanted=wanted,
+                                     argv=sys.argv[1:], git=git, quick=args.quick),
+                              indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    dirty = ", tree dirty: do not publish it" if git["dirty"] else ""
+    say(f"Results ({size.label} run, {seconds:.0f} s; also in {out.relative_to(ROOT)}{dirty})")
     print(table(results))
     missed = [line.name for line in results if line.met is False]
     if missed:

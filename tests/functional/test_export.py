@@ -1,5 +1,5 @@
 """The full-catalogue export at /export/datasets.rdf|csv|jsonl: complete, valid, without closed data,
-answering conditional requests, and streaming 2,000 datasets in constant memory."""
+answering conditional requests, and streaming 2,000 datasets completely (memory is measured by `make bench`)."""
 
 from __future__ import annotations
 
@@ -281,10 +281,10 @@ def export_with_peak(app: Any, path: str, target: Path) -> tuple[int, int]:
     return response.status_code, peak
 
 
-def test_2000_datasets_export_completely_in_constant_memory(app, api, monkeypatch, tmp_path):
-    """No timed assertion: completeness and validity are asserted; the peaks of traced memory for
-    600 and for 2,000 datasets (both more than one page) are printed for the benchmark: flat, they stay
-    about the same."""
+def test_2000_datasets_export_completely_and_validly(app, api, monkeypatch, tmp_path):
+    """Completeness and validity are asserted, memory is not: the peaks of traced memory for 600 and
+    for 2,000 datasets (both more than one page) are only printed. Whether the export's memory stays
+    flat is measured by `make bench` (line "Export memory flat (ours)", information)."""
     monkeypatch.setitem(tk.config, "ckan.search.solr_commit", False)
     bulk = BulkCatalogue(api)
     peaks: dict[int, dict[str, int]] = {}
