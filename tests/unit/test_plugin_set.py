@@ -41,7 +41,8 @@ def test_harvest_without_the_portal_rules_is_refused() -> None:
 
 
 @pytest.mark.parametrize("plugin", ["openoverheid_harvest", "openoverheid_vergunningen_harvester",
-                                    "openoverheid_afvalkalender_harvester"])
+                                    "openoverheid_afvalkalender_harvester", "openoverheid_dcat_harvester",
+                                    "openoverheid_ckan_harvester"])
 def test_a_harvest_plugin_without_harvest_is_refused(plugin: str) -> None:
     problems = missing_plugins({"openoverheid", plugin})
     assert problems == [f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins"]
