@@ -102,6 +102,18 @@ def test_two_organisations_harvesting_the_same_portal_get_their_own_copies(
     assert not {copy_id for copy_id, _ in before.values()} & {d["id"] for d in second.values()}
 
 
+def test_a_copy_deleted_here_comes_back_with_the_next_run(app, api, catalogue, live_server, empty_queues):
+    harvester = api("organization_create", name="provincie-ckan-terug", title="Provincie Ckan Terug")
+    source = _source(api, live_server, harvester, "bron-ckan-terug")
+    assert run_with_queues(source["id"], empty_queues)["object_errors"] == []
+    copy = _held(api, harvester)[catalogue.public["title"]]
+    api("package_delete", id=copy["id"])
+    again = run_with_queues(source["id"], empty_queues)
+    assert again["gather_errors"] == [] and again["object_errors"] == [], again
+    back = api("package_show", _method="GET", id=copy["id"])
+    assert (back["state"], back["owner_org"], back["name"]) == ("active", harvester["id"], copy["name"])
+
+
 @pytest.mark.parametrize("option", [
     {"remote_orgs": "create"}, {"remote_groups": "only_local"}, {"default_groups": ["thema"]},
     {"api_key": "geheim"}, {"default_extras": {"access_rights": "publiek"}}])

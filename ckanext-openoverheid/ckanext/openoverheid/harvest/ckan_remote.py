@@ -90,6 +90,11 @@ def local_package_dict(remote: dict[str, Any], source_id: str, owner_org: str | 
     package["id"] = local_id(source_id, str(remote["id"]))
     package["name"] = remote.get("name") or remote.get("title")
     package["owner_org"] = owner_org
+    package["state"] = "active"  # a copy deleted here comes back, as the DCAT harvester recreates one
+    # free tags by name: a tag's id or vocabulary is the remote's, and CKAN saves a tag dict onto the tag
+    # with its id, portal-wide
+    package["tags"] = [{"name": tag["name"]} for tag in remote.get("tags") or []
+                       if tag.get("name") and not tag.get("vocabulary_id")]
     package["resources"] = [
         {key: value for key, value in resource.items() if key not in REMOTE_ONLY_RESOURCE_FIELDS}
         for resource in remote.get("resources") or []
@@ -161,7 +166,7 @@ class OpenOverheidCKANHarvester(CKANHarvester):
                             HarvestObject.current.is_(True), HarvestObject.id != harvest_object.id)
                     .first())
         if (previous is not None and previous.package_id and previous.content
-                and self._own_copy(previous.package_id, source_id)
+                and self._own_copy(previous.package_id, source_id, active_only=True)
                 and same_record(json.loads(previous.content), remote)):
             previous.current = False
             previous.add()
@@ -182,16 +187,18 @@ class OpenOverheidCKANHarvester(CKANHarvester):
                                   source.owner_org if source is not None else None)
 
     @staticmethod
-    def _own_copy(package_id: str, source_id: str) -> bool:
-        """True when ``package_id`` is an active dataset a harvest object of ``source_id`` points to."""
-        return (model.Session.query(model.Package.id)
-                .join(HarvestObject, HarvestObject.package_id == model.Package.id)
-                .filter(model.Package.id == package_id, HarvestObject.harvest_source_id == source_id,
-                        model.Package.state == "active")
-                .first()) is not None
+    def _own_copy(package_id: str, source_id: str, active_only: bool) -> bool:
+        """True when ``package_id`` is a dataset (an active one, with ``active_only``) that a harvest
+        object of ``source_id`` points to."""
+        query = (model.Session.query(model.Package.id)
+                 .join(HarvestObject, HarvestObject.package_id == model.Package.id)
+                 .filter(model.Package.id == package_id, HarvestObject.harvest_source_id == source_id))
+        if active_only:
+            query = query.filter(model.Package.state == "active")
+        return query.first() is not None
 
     def _find_existing_package(self, package_dict: dict[str, Any]) -> dict[str, Any]:
         """This source's copy (``package_dict['id']`` is already the local id), never anyone else's."""
-        if not self._own_copy(package_dict["id"], _importing_source.get()):
+        if not self._own_copy(package_dict["id"], _importing_source.get(), active_only=False):
             raise tk.ObjectNotFound
         return super()._find_existing_package(package_dict)
