@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import ckan.model as model
 import harvest_jobs
 import live_server as live
 import pytest
+from ckanext.harvest.model import HarvestSource
 from dcat_catalogue import Catalogue, create_catalogue
 from harvest_jobs import run_with_queues
 
@@ -112,6 +114,18 @@ def test_a_copy_deleted_here_comes_back_with_the_next_run(app, api, catalogue, l
     assert again["gather_errors"] == [] and again["object_errors"] == [], again
     back = api("package_show", _method="GET", id=copy["id"])
     assert (back["state"], back["owner_org"], back["name"]) == ("active", harvester["id"], copy["name"])
+
+
+def test_a_source_saved_with_a_refused_option_before_stops_at_gather(app, api, catalogue, live_server, empty_queues):
+    """A source saved before this plugin refused the option (or written past the API) harvests nothing."""
+    harvester = api("organization_create", name="provincie-ckan-oud", title="Provincie Ckan Oud")
+    source = _source(api, live_server, harvester, "bron-ckan-oud")
+    stored = model.Session.get(HarvestSource, source["id"])
+    stored.config = json.dumps({**ONLY_DCATDORP, "remote_orgs": "create"})
+    model.Session.commit()
+    job = run_with_queues(source["id"], empty_queues)
+    assert len(job["gather_errors"]) == 1 and "remote_orgs" in job["gather_errors"][0], job
+    assert _held(api, harvester) == {}
 
 
 @pytest.mark.parametrize("option", [
