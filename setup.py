@@ -63,6 +63,7 @@ setup(
             "openoverheid_vergunningen_harvester = ckanext.openoverheid.harvest.vergunningen:VergunningenHarvester",
             "openoverheid_afvalkalender_harvester = ckanext.openoverheid.harvest.afvalkalender:AfvalkalenderHarvester",
             "openoverheid_dcat_harvester = ckanext.openoverheid.harvest.dcat_rdf:OpenOverheidDCATRDFHarvester",
+            "openoverheid_ckan_harvester = ckanext.openoverheid.harvest.ckan_remote:OpenOverheidCKANHarvester",
         ],
         "ckan.rdf.profiles": [
             "openoverheid_donl = ckanext.openoverheid.dcat.profile:OpenOverheidDONLProfile",

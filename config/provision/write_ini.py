@@ -23,7 +23,8 @@ SECRET_OPTIONS = {
 DEFAULT_PLUGINS = (
     "openoverheid activity scheming_datasets scheming_organizations dcat harvest openoverheid_harvest "
     "openoverheid_afvalkalender openoverheid_afvalkalender_harvester openoverheid_vergunningen "
-    "openoverheid_vergunningen_harvester openoverheid_dcat_harvester datastore datatables_view text_view image_view "
+    "openoverheid_vergunningen_harvester openoverheid_dcat_harvester openoverheid_ckan_harvester "
+    "datastore datatables_view text_view image_view "
     "openoverheid_participatie "
     "openoverheid_woo openoverheid_attenderingen openoverheid_verzoeken"
 )

@@ -41,7 +41,8 @@ def test_harvest_without_the_portal_rules_is_refused() -> None:
 
 
 @pytest.mark.parametrize("plugin", ["openoverheid_harvest", "openoverheid_vergunningen_harvester",
-                                    "openoverheid_afvalkalender_harvester"])
+                                    "openoverheid_afvalkalender_harvester", "openoverheid_dcat_harvester",
+                                    "openoverheid_ckan_harvester"])
 def test_a_harvest_plugin_without_harvest_is_refused(plugin: str) -> None:
     problems = missing_plugins({"openoverheid", plugin})
     assert problems == [f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins"]
@@ -64,3 +65,10 @@ def test_alerts_without_the_core_plugin_are_named():
     problems = missing_plugins({"openoverheid_attenderingen", "datastore"})
     assert problems == ["openoverheid_attenderingen needs openoverheid: add openoverheid to ckan.plugins"]
     assert missing_plugins({"openoverheid", "openoverheid_attenderingen"}) == []
+
+
+@pytest.mark.parametrize(("upstream", "ours"), [("ckan_harvester", "openoverheid_ckan_harvester"),
+                                                ("dcat_rdf_harvester", "openoverheid_dcat_harvester")])
+def test_an_upstream_harvester_without_the_portals_rules_is_refused(upstream: str, ours: str) -> None:
+    problems = missing_plugins({"openoverheid", "harvest", "openoverheid_harvest", upstream})
+    assert len(problems) == 1 and upstream in problems[0] and f"replace it with {ours}" in problems[0]

@@ -25,9 +25,12 @@ WOO_PLUGIN = "openoverheid_woo"
 WOO_NEEDS = ("openoverheid", "scheming_datasets", "scheming_organizations")
 ALERTS_PLUGIN = "openoverheid_attenderingen"  # its templates and translations come with the core plugin
 DCAT_HARVESTER = "openoverheid_dcat_harvester"  # ckanext-dcat's RDF harvester with the portal's rules
+CKAN_HARVESTER = "openoverheid_ckan_harvester"  # ckanext-harvest's CKAN harvester with the portal's rules
+# the upstream harvesters ours replace: they find existing datasets portal-wide and fetch unguarded
+UNGUARDED_HARVESTERS = {"ckan_harvester": CKAN_HARVESTER, "dcat_rdf_harvester": DCAT_HARVESTER}
 REQUESTS_PLUGIN = "openoverheid_verzoeken"  # its translations come with the core plugin
 OUR_PLUGINS = ("openoverheid", HARVEST_RULES_PLUGIN, *HARVESTER_OF, *HARVESTER_OF.values(), WOO_PLUGIN, ALERTS_PLUGIN,
-               REQUESTS_PLUGIN, DCAT_HARVESTER)
+               REQUESTS_PLUGIN, DCAT_HARVESTER, CKAN_HARVESTER)
 
 
 def missing_plugins(enabled: Collection[str]) -> list[str]:
@@ -55,7 +58,13 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
     for plugin in (ALERTS_PLUGIN, REQUESTS_PLUGIN):
         if plugin in enabled and "openoverheid" not in enabled:
             problems.append(f"{plugin} needs openoverheid: add openoverheid to ckan.plugins")
-    for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values(), DCAT_HARVESTER):
+    for upstream, ours in UNGUARDED_HARVESTERS.items():
+        if upstream in enabled:
+            problems.append(
+                f"{upstream} would update other organisations' datasets and fetch from any address: "
+                f"replace it with {ours} in ckan.plugins"
+            )
+    for plugin in (HARVEST_RULES_PLUGIN, *HARVESTER_OF.values(), DCAT_HARVESTER, CKAN_HARVESTER):
         if plugin in enabled and "harvest" not in enabled:
             problems.append(f"{plugin} needs ckanext-harvest: add harvest to ckan.plugins")
     return problems
@@ -63,7 +72,8 @@ def missing_plugins(enabled: Collection[str]) -> list[str]:
 
 def check_loaded_plugins() -> None:
     """Refuse to start with an incomplete set of our plugins (see the module docstring)."""
-    names = ("harvest", "datastore", "scheming_datasets", "scheming_organizations", *OUR_PLUGINS)
+    names = ("harvest", "datastore", "scheming_datasets", "scheming_organizations", *OUR_PLUGINS,
+             *UNGUARDED_HARVESTERS)
     problems = missing_plugins({name for name in names if p.plugin_loaded(name)})
     if problems:
         raise CkanConfigurationException("ckan.plugins is incomplete: " + "; ".join(problems) + ".")
