@@ -68,6 +68,14 @@ def test_every_public_demo_dataset_is_excellent_after_a_link_check(api: Any) -> 
     messages: list[str] = []
     catalogue.load(progress=messages.append)
     assert not any("uploaded" in message for message in messages), messages
+    # a link left by an earlier demo is replaced by the files
+    begroting = api("package_show", _method="GET", id="begroting-zwolle-2026")
+    api("resource_create", package_id=begroting["id"], name="Begroting (ODS)", format="ODS",
+        url="https://data.example.nl/zwolle/begroting-2026.ods")
+    catalogue.load()
+    resources = api("package_show", _method="GET", id="begroting-zwolle-2026")["resources"]
+    assert sorted(r["name"] for r in resources) == ["Begroting (CSV)", "Begroting (JSON)"]
+    assert all(r["url_type"] == "upload" for r in resources)
 
 
 @pytest.mark.usefixtures("checked_against_the_portal")

@@ -88,8 +88,13 @@ def demo_file(name: str) -> bytes:
 
 
 def upload_files(dataset: dict[str, Any], wanted: list[dict[str, Any]], progress: Progress) -> None:
-    """Upload each file resource of ``wanted`` that is missing or whose file changed (by size)."""
+    """Upload each file resource of ``wanted`` that is missing or whose file changed (by size); remove
+    the dataset's other resources (links of an earlier demo)."""
     existing = {resource["name"]: resource for resource in dataset.get("resources", [])}
+    names = {spec["name"] for spec in wanted}
+    for name, resource in existing.items():
+        if name not in names:
+            tk.get_action("resource_delete")(_context(), {"id": resource["id"]})
     for spec in wanted:
         content = demo_file(spec["file"])
         fields = {key: value for key, value in spec.items() if key != "file"}
