@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from ckan.cli.cli import ckan
 
-from ckanext.openoverheid.demo.catalogue import demo_content
+from ckanext.openoverheid.demo.catalogue import demo_content, upload_files
 
 pytestmark = pytest.mark.usefixtures("portal")
 
@@ -34,7 +34,12 @@ def demo_dataset(api: Any, name: str, **changes: Any) -> dict[str, Any]:
     wanted = copy.deepcopy(next(d for d in content["datasets"] if d["name"] == name))
     organisation = next(o for o in content["organisaties"] if o["name"] == wanted["owner_org"])
     api("organization_create", **organisation)
-    return api("package_create", **{**wanted, **changes})
+    if "resources" in changes:
+        return api("package_create", **{**wanted, **changes})
+    files = wanted.pop("resources")
+    created = api("package_create", **{**wanted, **changes})
+    upload_files(created, files, lambda message: None)
+    return api("package_show", id=created["id"])
 
 
 def indicators(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -118,9 +123,9 @@ def test_the_link_check_keeps_what_answered_and_the_score_counts_it(cli, api, li
     today = datetime.datetime.now(datetime.UTC).date().isoformat()
     assert found["access_url_reachable"]["missing"] == (
         f"1 van 2 toegangs-URL's antwoordden niet bij de controle op {today}: herstel of vervang de link.")
-    # The profile writes a resource's link as dcat:accessURL only: there is no download URL to reach.
-    assert found["download_url_reachable"]["earned"] == 0
-    assert found["download_url_reachable"]["missing"].startswith("2 van 2 distributies hebben geen download-URL")
+    # A CSV link is a file: the same URL is its dcat:downloadURL, checked once, reachable for one of two.
+    assert found["download_url"]["earned"] == 20
+    assert found["download_url_reachable"]["earned"] == 15
 
 
 def test_the_link_check_refuses_private_addresses_that_are_not_allowed(api, link_server, ckan_config, monkeypatch):

@@ -181,6 +181,52 @@ def test_a_public_dataset_has_its_distributions_with_eu_file_type_and_iana_media
     assert (licence, DCT.type, ADMS_UNKNOWN_IPR) not in graph
 
 
+@pytest.mark.parametrize(
+    ("resource", "is_file"),
+    [
+        ({"url": "https://data.utrecht.nl/speeltuinen.csv", "format": "CSV"}, True),
+        ({"url": "https://data.utrecht.nl/kaart", "format": "WMS"}, False),
+        ({"url": "https://utrecht.nl/speeltuinen", "format": "HTML"}, False),
+        ({"url": "https://data.utrecht.nl/iets", "format": "ONBEKEND"}, False),
+        ({"url": f"{SITE}/dataset/x/resource/r-1/download/a.bin", "format": "", "url_type": "upload"}, True),
+        ({"url": f"{SITE}/datastore/dump/r-1?format=csv", "format": "CSV"}, True),
+    ],
+)
+def test_a_file_has_a_download_url_besides_its_access_url_and_a_service_only_an_access_url(resource, is_file):
+    graph, ref = graph_of(dataset(resources=[dict(resource, id="r-1", name="R", license="")]))
+    [distribution] = graph.objects(ref, DCAT.distribution)
+    assert graph.value(distribution, DCAT.accessURL) == URIRef(resource["url"])
+    assert graph.value(distribution, DCAT.downloadURL) == (URIRef(resource["url"]) if is_file else None)
+
+
+def test_a_datastore_table_downloads_as_its_json_dump():
+    dump = f"{SITE}/datastore/dump/r-1"
+    graph, ref = graph_of(dataset(resources=[{"id": "r-1", "name": "Tabel", "url": dump, "url_type": "datastore",
+                                              "format": "DataStore"}]))
+    [distribution] = graph.objects(ref, DCAT.distribution)
+    assert graph.value(distribution, DCAT.downloadURL) == URIRef(dump + "?format=json")
+
+
+@pytest.mark.parametrize(("licence", "label"), [("cc-by", "Hergebruik: CC BY 4.0 (naamsvermelding)"),
+                                                ("licentie-onbekend", None)])
+def test_a_distribution_states_its_rights_from_a_known_licence(licence, label):
+    graph, ref = graph_of(dataset(license_id=licence))
+    [distribution] = graph.objects(ref, DCAT.distribution)
+    statements = list(graph.objects(distribution, DCT.rights))
+    if label is None:
+        assert statements == []
+        return
+    [statement] = statements
+    assert (statement, RDF.type, DCT.RightsStatement) in graph
+    assert Literal(label, lang="nl") in set(graph.objects(statement, RDFS.label))
+
+
+def test_a_known_size_becomes_the_byte_size():
+    graph, ref = graph_of(dataset())
+    [distribution] = graph.objects(ref, DCAT.distribution)
+    assert graph.value(distribution, DCAT.byteSize).toPython() == 2048
+
+
 @pytest.mark.parametrize("access_rights", ["beperkt", "niet-publiek"])
 def test_a_closed_dataset_has_no_distribution_and_its_data_appears_in_no_format(access_rights):
     graph, ref = graph_of(closed(access_rights))

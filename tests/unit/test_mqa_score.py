@@ -156,3 +156,25 @@ def test_the_shipped_shapes_find_a_dataset_without_a_title_non_compliant() -> No
     graph.remove((DATASET, DCT.title, None))
     conforms, text = validate(graph)
     assert not conforms and "title" in text
+
+
+def test_the_portal_s_own_links_are_asked_at_its_internal_address() -> None:
+    from ckanext.openoverheid.quality.links import own_address
+
+    site, portal = "https://data.gemeente.nl", "http://127.0.0.1:5000"
+    assert own_address(f"{site}/datastore/dump/x?format=csv", site, portal) == f"{portal}/datastore/dump/x?format=csv"
+    assert own_address(site, site + "/", portal) == portal
+    assert own_address("https://data.gemeente.nl.evil.example/x", site, portal) == (
+        "https://data.gemeente.nl.evil.example/x")
+    assert own_address("https://elders.nl/x.csv", site, portal) == "https://elders.nl/x.csv"
+
+
+def test_dcat_ap_3_integer_byte_sizes_are_compliant_with_the_2_1_1_shapes() -> None:
+    from rdflib import Literal
+
+    from ckanext.openoverheid.dcat.namespaces import DCAT, XSD
+
+    graph = complete()
+    [distribution] = graph.subjects(DCAT.byteSize, None)
+    graph.set((distribution, DCAT.byteSize, Literal(1024, datatype=XSD.nonNegativeInteger)))
+    assert validate(graph)[0]

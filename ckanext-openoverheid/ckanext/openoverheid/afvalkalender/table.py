@@ -38,7 +38,7 @@ NATUUR_EN_MILIEU = "http://standaarden.overheid.nl/owms/terms/Natuur_en_milieu"
 DAILY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
 
 
-def dataset_fields(gemeente: str, contact_email: str = "") -> dict[str, Any]:
+def dataset_fields(gemeente: str, contact_email: str = "", today: dt.date | None = None) -> dict[str, Any]:
     """The metadata of the dataset a source fills (the DCAT-AP-DONL fields of schemas/dataset.yaml).
 
     A contact point needs a name and an e-mail address; without an address the dataset has none,
@@ -60,6 +60,8 @@ def dataset_fields(gemeente: str, contact_email: str = "") -> dict[str, Any]:
         "theme": [NATUUR_EN_MILIEU],
         "frequency": DAILY,
         "spatial_coverage": [{"text": gemeente}],
+        # this year's dates stay in the table: it covers the year the dataset was made and after
+        "temporal_coverage": [{"start": dt.date((today or dt.date.today()).year, 1, 1).isoformat()}],
         # Collection dates are facts about public services, not about people: always public.
         "access_rights": "publiek",
     }

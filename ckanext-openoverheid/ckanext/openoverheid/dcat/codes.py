@@ -86,6 +86,31 @@ def media_type(resource: dict[str, Any]) -> str | None:
     return None
 
 
+# Formats whose URL is a service or a page, not a file one can download.
+NOT_FILES = {"WMS", "WMTS", "WFS", "WCS", "HTML", "DataStore"}
+
+
+def download_url(resource: dict[str, Any]) -> str | None:
+    """The URL of the file itself when the resource is one, for dcat:downloadURL; None for a service,
+    a web page or an unknown format.
+
+    A file is an upload, a DataStore table (its dump: JSON, as the format DataStore says), a DataStore
+    dump, or a URL in a file format of our list (CSV, GeoJSON, PDF ...).
+    """
+    url = (resource.get("url") or "").strip()
+    if not url.startswith(("http://", "https://")):
+        return None
+    if resource.get("url_type") == "upload":
+        return url
+    if resource.get("url_type") == "datastore":
+        return url if "?" in url else f"{url}?format=json"
+    if "/datastore/dump/" in url:
+        return url
+    code = format_code(resource.get("format"))
+    known = valuelists.get("formats").item(code) if code else None
+    return url if known is not None and code not in NOT_FILES else None
+
+
 def woo_ground_url(juriconnect: str) -> str:
     """wetten.overheid.nl resolves a Juriconnect reference to the provision itself."""
     return WETTEN_OVERHEID + juriconnect

@@ -118,7 +118,8 @@ def _parse_status_licence_and_metadata_language(g: Graph, dataset_dict: dict[str
 
 
 def _parse_resource(g: Graph, resource: dict[str, Any]) -> None:
-    """Format and licence as codes of our value lists, the media type without the IANA prefix."""
+    """Format and licence as codes of our value lists, the media type without the IANA prefix; the
+    rights statement dropped (it is derived from the licence)."""
     if resource.get("format"):
         resource["format"] = format_code(resource["format"])
     elif resource.get("distribution_ref"):
@@ -131,6 +132,8 @@ def _parse_resource(g: Graph, resource: dict[str, Any]) -> None:
     code = license_code(resource.get("license"))
     if code:
         resource["license"] = code
+    # Our schema has no rights field on a resource: the statement is written from the licence.
+    resource.pop("rights", None)
 
 
 def _node(g: Graph, reference: str) -> Node:

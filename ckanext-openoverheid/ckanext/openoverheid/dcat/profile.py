@@ -44,8 +44,10 @@ from ckanext.openoverheid.dcat.codes import (
     access_right_uri,
     access_rights_code,
     as_list,
+    download_url,
     format_uri,
     labels,
+    license_code,
     license_uri,
     media_type,
     woo_ground_url,
@@ -95,6 +97,8 @@ def _site_url() -> str:
 
 # The regulation that makes a dataset in a high-value category one (Implementing Regulation (EU) 2023/138).
 HVD_REGULATION = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
+UNKNOWN_LICENCE = "licentie-onbekend"
+RIGHTS_PREFIX = {"nl": "Hergebruik: ", "en": "Reuse: "}
 
 
 class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProfile):
@@ -172,6 +176,13 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         prepared.pop("mimetype", None)
         if not prepared.get("hash_algorithm"):
             prepared.pop("hash", None)  # a checksum without its algorithm is invalid DCAT-AP
+        url = resource.get("url")
+        download = download_url(resource)
+        if url and download and not resource.get("download_url"):
+            # ckanext-dcat writes no accessURL when the url equals the downloadURL; DCAT-AP requires one
+            prepared.setdefault("access_url", url)
+            prepared["download_url"] = download
+        prepared.pop("rights", None)  # written by _add_distribution_rights, from the licence
         return prepared
 
     def _graph_from_dataset_donl(
@@ -202,7 +213,10 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
         self._add_catalog_record(dataset_dict, dataset_ref)
         if not closed:
             for original, published in zip(dataset_dict.get("resources") or [], prepared["resources"], strict=True):
-                self._add_distribution_format(original, CleanedURIRef(resource_uri(published)))
+                distribution = CleanedURIRef(resource_uri(published))
+                self._add_distribution_format(original, distribution)
+                self._add_distribution_rights(original.get("license") or dataset_dict.get("license_id"),
+                                              distribution)
 
         # ckanext-dcat types every licence as adms:UnknownIPR, an untyped concept: drop that guess.
         g.remove((None, DCT.type, ADMS_UNKNOWN_IPR))
@@ -372,6 +386,20 @@ class OpenOverheidDONLProfile(EuropeanDCATAP2Profile, EuropeanDCATAPSchemingProf
             media_ref = URIRef(IANA_MEDIA_TYPES + mimetype)
             g.add((distribution, DCAT.mediaType, media_ref))
             g.add((media_ref, RDF.type, DCT.MediaType))
+
+    def _add_distribution_rights(self, licence: str | None, distribution: URIRef) -> None:
+        """A dct:RightsStatement saying under which licence the distribution may be reused, when the
+        licence is one of our list and says something (not "licence unknown")."""
+        code = license_code(licence) if licence else None
+        if not code or code == UNKNOWN_LICENCE:
+            return
+        g = self.g
+        statement = BNode()
+        g.add((distribution, DCT.rights, statement))
+        g.add((statement, RDF.type, DCT.RightsStatement))
+        for label in labels("licenses", code):
+            prefix = RIGHTS_PREFIX.get(str(label.language), "")
+            g.add((statement, RDFS.label, Literal(prefix + str(label), lang=label.language)))
 
     # graph -> CKAN dict
 

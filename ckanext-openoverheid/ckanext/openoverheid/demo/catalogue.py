@@ -1,17 +1,25 @@
 """Dutch demo content for `make run`: municipalities as organisations and a handful of datasets.
 
+A public dataset's resources are small files (``data/files/``) uploaded to the portal, so that the
+portal serves them itself: their download URLs answer, CKAN knows their size, and the datasets reach
+the MQA's Excellent band after a link check (docs/quality.md). Closed datasets keep links that never
+answer: their data is not published at all.
+
 Loading is idempotent: an organisation or dataset that exists is updated only when the demo file
 says something else, so running it again is quick and never duplicates anything.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import yaml
+from werkzeug.datastructures import FileStorage
 
 from ckanext.openoverheid import cli_text
 from ckanext.openoverheid.demo import data_text
@@ -75,11 +83,44 @@ def _upsert(kind: str, wanted: dict[str, Any], summary: Summary, progress: Progr
     return existing
 
 
+def demo_file(name: str) -> bytes:
+    return (resources.files(__package__) / "data" / "files" / name).read_bytes()
+
+
+def upload_files(dataset: dict[str, Any], wanted: list[dict[str, Any]], progress: Progress) -> None:
+    """Upload each file resource of ``wanted`` that is missing or whose file changed (by size); remove
+    the dataset's other resources (links of an earlier demo)."""
+    existing = {resource["name"]: resource for resource in dataset.get("resources", [])}
+    names = {spec["name"] for spec in wanted}
+    for name, resource in existing.items():
+        if name not in names:
+            tk.get_action("resource_delete")(_context(), {"id": resource["id"]})
+    for spec in wanted:
+        content = demo_file(spec["file"])
+        fields = {key: value for key, value in spec.items() if key != "file"}
+        have = existing.get(spec["name"])
+        if have is not None and have.get("url_type") == "upload" and str(have.get("size")) == str(len(content)):
+            continue
+        upload = FileStorage(stream=io.BytesIO(content), filename=spec["file"],
+                             content_type=spec.get("mimetype") or "application/octet-stream")
+        if have is None:
+            tk.get_action("resource_create")(_context(), dict(fields, package_id=dataset["id"], upload=upload))
+        else:
+            tk.get_action("resource_update")(_context(), dict(fields, id=have["id"], upload=upload))
+        progress(cli_text._("file {name}: uploaded").format(name=spec["file"]))
+
+
 def load(progress: Progress = lambda message: None) -> Summary:
     content = demo_content()
     summary = Summary()
     for organization in content["organisaties"]:
         _upsert("organization", organization, summary, progress)
     for dataset in content["datasets"]:
-        _upsert("package", dataset, summary, progress)
+        files = [resource for resource in dataset.get("resources", []) if resource.get("file")]
+        if files:
+            # package_update without "resources" keeps the uploaded ones; they are compared by size below
+            dataset = {key: value for key, value in dataset.items() if key != "resources"}
+        saved = _upsert("package", dataset, summary, progress)
+        if files:
+            upload_files(saved, files, progress)
     return summary

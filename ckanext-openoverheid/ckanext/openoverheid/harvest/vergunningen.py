@@ -100,9 +100,10 @@ def parse_vergunningen_config(config: str | None) -> dict[str, Any]:
     return result
 
 
-def vergunningen_dataset(gemeente: str) -> dict[str, Any]:
+def vergunningen_dataset(gemeente: str, since: str | None = None) -> dict[str, Any]:
     """The metadata of the dataset a source fills (DCAT-AP-DONL fields of schemas/dataset.yaml);
-    its name is the source's (``table_target.target_dataset_name``)."""
+    its name is the source's (``table_target.target_dataset_name``). ``since``: the source's "sinds",
+    the first day whose notices it takes in (else the day the dataset is made)."""
     return {
         "title": f"Vergunningen {gemeente}",
         "notes": (
@@ -119,6 +120,7 @@ def vergunningen_dataset(gemeente: str) -> dict[str, Any]:
         "frequency": "http://publications.europa.eu/resource/authority/frequency/DAILY",
         # no contact point: the schema then names the owning organisation (the municipality) as contact
         "spatial_coverage": [{"text": gemeente}],
+        "temporal_coverage": [{"start": since or datetime.date.today().isoformat()}],
         # Permit notices are published by law (Wet open overheid, Omgevingswet): always public.
         "access_rights": "publiek",
     }
@@ -149,7 +151,7 @@ class VergunningenHarvester(TableSourceHarvester, p.SingletonPlugin):
         return parse_vergunningen_config(config)
 
     def dataset_fields(self, config: dict[str, Any]) -> dict[str, Any]:
-        return vergunningen_dataset(config["gemeente"])
+        return vergunningen_dataset(config["gemeente"], config.get("sinds"))
 
     def iter_records(
         self, source: Any, config: dict[str, Any], since: datetime.date | None

@@ -17,6 +17,7 @@ are removed from the table.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -92,6 +93,8 @@ def dataset_fields(organization: model.Group) -> dict[str, Any]:
         "frequency": "http://publications.europa.eu/resource/authority/frequency/CONT",
         # no contact point: the schema then names the owning organisation (the municipality)
         "spatial_coverage": [{"text": place}],
+        # the table holds every melding since the dataset was made
+        "temporal_coverage": [{"start": datetime.date.today().isoformat()}],
         "access_rights": "publiek",
     }
 

@@ -19,6 +19,8 @@ from ckanext.openoverheid import cli_text
 DATASET_NAME = "openheidsregister"
 ORGANIZATION_OPTION = "ckanext.openoverheid.register_organization"
 NLD = "http://publications.europa.eu/resource/authority/language/NLD"
+NETHERLANDS = "http://publications.europa.eu/resource/authority/country/NLD"
+WOO_IN_FORCE = "2022-05-01"
 
 
 class RegisterDatasetError(Exception):
@@ -57,6 +59,9 @@ def wanted_dataset(organization: str) -> dict[str, Any]:
         "dataset_status": "http://data.overheid.nl/status/beschikbaar",
         "access_rights": "publiek",
         "modified": datetime.date.today().isoformat(),
+        # from the day the Woo took effect; the whole country's governments may publish here
+        "temporal_coverage": [{"start": WOO_IN_FORCE}],
+        "spatial_coverage": [{"text": "Nederland", "uri": NETHERLANDS}],
         "resources": [
             {"name": "Openheidsregister (CSV)", "url": _absolute("/openheid.csv"), "format": "CSV",
              "mimetype": "text/csv", "description": "Eén regel per dataset die niet openbaar is."},

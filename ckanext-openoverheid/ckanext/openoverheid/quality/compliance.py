@@ -7,7 +7,9 @@ import functools
 from importlib import resources
 
 import pyshacl
-from rdflib import Graph
+from rdflib import Graph, Literal
+
+from ckanext.openoverheid.dcat.namespaces import DCAT, XSD
 
 SHAPE_FILES = ("dcat-ap_2.1.1_shacl_shapes.ttl", "dcat-ap_2.1.1_shacl_range.ttl")
 
@@ -21,7 +23,23 @@ def shapes() -> Graph:
     return graph
 
 
+def as_dcat_ap_2(graph: Graph) -> Graph:
+    """``graph`` as the DCAT-AP 2.1.1 profile writes it: DCAT-AP 3's integer byte sizes as xsd:decimal
+    (the only difference of our two profiles that the 2.1.1 shapes see); a copy when one is changed."""
+    sizes = [(subject, size) for subject, size in graph.subject_objects(DCAT.byteSize)
+             if isinstance(size, Literal) and size.datatype != XSD.decimal]
+    if not sizes:
+        return graph
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    for subject, size in sizes:
+        copy.remove((subject, DCAT.byteSize, size))
+        copy.add((subject, DCAT.byteSize, Literal(str(size), datatype=XSD.decimal)))
+    return copy
+
+
 def validate(graph: Graph) -> tuple[bool, str]:
     """Whether ``graph`` conforms, and pySHACL's report text (for the administrators' CLI)."""
-    conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes())
+    conforms, _, text = pyshacl.validate(as_dcat_ap_2(graph), shacl_graph=shapes())
     return bool(conforms), str(text)

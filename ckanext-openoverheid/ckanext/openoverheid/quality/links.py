@@ -30,6 +30,20 @@ KEEP_SECONDS = 90 * 24 * 3600  # a result older than a quarter is gone: the link
 HEAD_REFUSED = {400, 403, 404, 405, 501}
 
 
+def own_address(url: str, site_url: str, portal_url: str) -> str:
+    """Where the check asks for ``url``: a link under the portal's own ``site_url`` is asked at
+    ``portal_url`` (the address the portal answers at from where the check runs), anything else as it is.
+
+    The portal's own files (uploads, DataStore dumps, the open data it makes) are linked with the
+    public ``ckan.site_url``, which need not resolve inside the server's network; the operator
+    configured both addresses, so they are trusted even when private.
+    """
+    site, portal = site_url.rstrip("/"), portal_url.rstrip("/")
+    if site and portal and (url == site or url.startswith(site + "/")):
+        return portal + url[len(site):]
+    return url
+
+
 def _key(url: str) -> str:
     return redis_key(FEATURE, "link", hashlib.sha256(url.encode("utf-8")).hexdigest()[:32])
 
@@ -66,17 +80,19 @@ def _wait_for_host(redis: Redis, host: str, per_minute: int, sleep: Callable[[fl
 
 
 def check(url: str, client: HttpClient, redis: Redis, *, per_host_per_minute: int = 30,
-          sleep: Callable[[float], None] = time.sleep) -> LinkResult:
-    """Check ``url`` now (waiting for its host's rate limit), keep the result and return it."""
-    host = (urlsplit(url).hostname or "").lower()
+          sleep: Callable[[float], None] = time.sleep, ask: str | None = None) -> LinkResult:
+    """Check ``url`` now (waiting for its host's rate limit), keep the result and return it.
+    ``ask`` is the address to request instead (``own_address``); the result is kept under ``url``."""
+    ask = ask or url
+    host = (urlsplit(ask).hostname or "").lower()
     status: int | None = None
     error = ""
     try:
         _wait_for_host(redis, host, per_host_per_minute, sleep)
-        status = client.probe(url, "HEAD")
+        status = client.probe(ask, "HEAD")
         if status in HEAD_REFUSED:
             _wait_for_host(redis, host, per_host_per_minute, sleep)
-            status = client.probe(url, "GET")
+            status = client.probe(ask, "GET")
     except FetchError as failure:
         error = str(failure)
     result = LinkResult(url, status is not None and status < 400, status,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
@@ -19,6 +20,7 @@ from ckanext.openoverheid.quality import compliance, links, mqa
 from harvesters.http import HttpClient
 
 PAGE_SIZE = 100
+PORTAL_URL_OPTION = "ckanext.openoverheid.quality.portal_url"
 LINK_TIMEOUT = 10.0
 
 
@@ -46,18 +48,38 @@ def dataset_report(dataset: dict[str, Any]) -> mqa.Report:
     return mqa.score(graph, dataset_ref, checked, conforms)
 
 
+def _site_url() -> str:
+    return str(tk.config.get("ckan.site_url") or "")
+
+
+def portal_url() -> str:
+    """``ckanext.openoverheid.quality.portal_url``: where the link check reaches the portal itself;
+    by default ``ckan.site_url``."""
+    return str(tk.config.get(PORTAL_URL_OPTION) or _site_url())
+
+
 def link_client() -> HttpClient:
-    return HttpClient(timeout=LINK_TIMEOUT, max_retries=1, allowed_private_hosts=allowed_private_hosts())
+    """The guarded client; the portal's own hosts are allowed even when private: the operator named them."""
+    own = [urlsplit(url).hostname or "" for url in (_site_url(), portal_url())]
+    return HttpClient(timeout=LINK_TIMEOUT, max_retries=1,
+                      allowed_private_hosts=[*allowed_private_hosts(), *(host for host in own if host)])
 
 
 def check_links(dataset: dict[str, Any], client: HttpClient | None = None) -> list[mqa.LinkResult]:
-    """Check every accessURL and downloadURL of ``dataset`` now and keep the results."""
+    """Check every accessURL and downloadURL of ``dataset`` now and keep the results; a link to the
+    portal itself is asked at ``portal_url()``."""
     graph, dataset_ref = dataset_graph(dataset)
     redis = connect_to_redis()
+    site, portal = _site_url(), portal_url()
+
+    def run(http: HttpClient) -> list[mqa.LinkResult]:
+        return [links.check(url, http, redis, ask=links.own_address(url, site, portal))
+                for url in link_urls(graph, dataset_ref)]
+
     if client is not None:
-        return [links.check(url, client, redis) for url in link_urls(graph, dataset_ref)]
-    with link_client() as own:
-        return [links.check(url, own, redis) for url in link_urls(graph, dataset_ref)]
+        return run(client)
+    with link_client() as own_client:
+        return run(own_client)
 
 
 def check_links_job(dataset_id: str) -> None:

@@ -15,6 +15,7 @@ hidden requests are not in the table (a request hidden later is removed).
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 from collections.abc import Iterable
@@ -82,6 +83,9 @@ def dataset_fields(organization: model.Group) -> dict[str, Any]:
         "theme": ["http://standaarden.overheid.nl/owms/terms/Bestuur"],
         "frequency": "http://publications.europa.eu/resource/authority/frequency/CONT",
         "access_rights": "publiek",
+        # every request since the dataset was made, to the portal's organisations across the country
+        "temporal_coverage": [{"start": datetime.date.today().isoformat()}],
+        "spatial_coverage": [{"text": "Nederland", "uri": "http://publications.europa.eu/resource/authority/country/NLD"}],
     }
 
 
