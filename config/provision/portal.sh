@@ -117,7 +117,8 @@ step_demo() {
 # Background work beside the web server: ckanext-harvest's gather and fetch consumers (rq on Redis) and a
 # scheduler that starts due jobs (`ckan harvester run`, every OPENOVERHEID_HARVEST_INTERVAL seconds) and
 # re-indexes what was saved while Solr was down (`ckan openoverheid reindex`); CKAN's job worker (`ckan jobs
-# worker`: alert mails, meldingen maintenance) and the schedulers of alerts (every minute) and meldingen (hourly).
+# worker`: alert mails, meldingen maintenance), the schedulers of alerts (every minute) and meldingen (hourly),
+# and the metadata quality's link check (daily).
 start_harvest_workers() {
   mkdir -p "$VAR/run" "$VAR/log"
   "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker >>"$VAR/log/jobs-worker.log" 2>&1 &
@@ -139,6 +140,19 @@ start_harvest_workers() {
       echo $! >"$VAR/run/harvest-$consumer.pid"
     done
   fi
+  # The metadata quality's link check (issue 22): once the portal answers, then every
+  # OPENOVERHEID_LINK_CHECK_INTERVAL seconds (a day); the results are kept with their date.
+  (
+    for _ in $(seq 1 120); do
+      curl -fsS -o /dev/null "http://${OPENOVERHEID_BIND:-127.0.0.1:5000}/api/3/action/status_show" 2>/dev/null && break
+      sleep 1
+    done
+    while true; do
+      "$VENV/bin/ckan" -c "$CKAN_INI" openoverheid quality check-links >>"$VAR/log/link-check.log" 2>&1
+      sleep "${OPENOVERHEID_LINK_CHECK_INTERVAL:-86400}"
+    done
+  ) &
+  echo $! >"$VAR/run/harvest-link-check.pid"
   (
     while sleep "${OPENOVERHEID_HARVEST_INTERVAL:-300}"; do
       if [ "$harvest" = 1 ]; then
@@ -158,7 +172,7 @@ start_harvest_workers() {
 
 stop_harvest_workers() {
   local name pid
-  for name in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler meldingen-scheduler; do
+  for name in gather-consumer fetch-consumer scheduler jobs-worker alerts-scheduler meldingen-scheduler link-check; do
     [ -f "$VAR/run/harvest-$name.pid" ] || continue
     pid=$(cat "$VAR/run/harvest-$name.pid")
     kill "$pid" 2>/dev/null || true
