@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan.common import config_declaration
 
 
@@ -18,3 +19,11 @@ def declared_default(key: str) -> Any:
     if option is None:
         raise KeyError(f"{key} is not declared by any loaded plugin")
     return option.default
+
+
+def configured_int(key: str) -> int:
+    """``key`` as a whole number; its declared default when the configured text is none."""
+    try:
+        return tk.asint(tk.config.get(key))
+    except (TypeError, ValueError):
+        return int(declared_default(key))

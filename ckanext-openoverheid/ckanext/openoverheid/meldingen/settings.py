@@ -11,7 +11,7 @@ import logging
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.declarations import declared_default
+from ckanext.openoverheid.declarations import configured_int, declared_default
 from ckanext.openoverheid.meldingen import areas as areas_module
 
 log = logging.getLogger(__name__)
@@ -52,35 +52,28 @@ def configured_areas() -> tuple[areas_module.Area, ...]:
     )
 
 
-def _int(key: str) -> int:
-    try:
-        return tk.asint(tk.config.get(key))
-    except (TypeError, ValueError):
-        return int(declared_default(key))
-
-
 def rate_limit() -> int:
-    return _int("ckanext.openoverheid.meldingen.rate_limit")
+    return configured_int("ckanext.openoverheid.meldingen.rate_limit")
 
 
 def rate_limit_window() -> int:
-    return max(1, _int("ckanext.openoverheid.meldingen.rate_limit_window"))
+    return max(1, configured_int("ckanext.openoverheid.meldingen.rate_limit_window"))
 
 
 def open311_rate_limit() -> int:
-    return _int("ckanext.openoverheid.open311.rate_limit")
+    return configured_int("ckanext.openoverheid.open311.rate_limit")
 
 
 def photo_max_bytes() -> int:
-    return _int("ckanext.openoverheid.meldingen.photo_max_size") * 1024 * 1024
+    return configured_int("ckanext.openoverheid.meldingen.photo_max_size") * 1024 * 1024
 
 
 def photo_max_pixels() -> int:
-    return _int("ckanext.openoverheid.meldingen.photo_max_pixels")
+    return configured_int("ckanext.openoverheid.meldingen.photo_max_pixels")
 
 
 def duplicate_radius() -> int:
-    return _int("ckanext.openoverheid.meldingen.duplicate_radius")
+    return configured_int("ckanext.openoverheid.meldingen.duplicate_radius")
 
 
 def datastore_sync() -> bool:
@@ -101,24 +94,24 @@ def site_url() -> str:
 
 
 def maintenance_interval() -> int:
-    return max(60, _int("ckanext.openoverheid.meldingen.maintenance_interval"))
+    return max(60, configured_int("ckanext.openoverheid.meldingen.maintenance_interval"))
 
 
 def retention_days() -> int:
-    return max(0, _int("ckanext.openoverheid.meldingen.retention_days"))
+    return max(0, configured_int("ckanext.openoverheid.meldingen.retention_days"))
 
 
 def solved_question_days() -> int:
-    return max(0, _int("ckanext.openoverheid.meldingen.solved_question_days"))
+    return max(0, configured_int("ckanext.openoverheid.meldingen.solved_question_days"))
 
 
 def followup_link_days() -> int:
-    return max(1, _int("ckanext.openoverheid.meldingen.followup_link_days"))
+    return max(1, configured_int("ckanext.openoverheid.meldingen.followup_link_days"))
 
 
 def my_reports_link_hours() -> int:
-    return max(1, _int("ckanext.openoverheid.meldingen.my_reports_link_hours"))
+    return max(1, configured_int("ckanext.openoverheid.meldingen.my_reports_link_hours"))
 
 
 def my_reports_rate_limit() -> int:
-    return _int("ckanext.openoverheid.meldingen.my_reports_rate_limit")
+    return configured_int("ckanext.openoverheid.meldingen.my_reports_rate_limit")

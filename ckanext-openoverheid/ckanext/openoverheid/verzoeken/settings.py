@@ -6,30 +6,23 @@ import datetime as dt
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.openoverheid.declarations import declared_default
-
-
-def _int(key: str) -> int:
-    try:
-        return tk.asint(tk.config.get(key))
-    except (TypeError, ValueError):
-        return int(declared_default(key))
+from ckanext.openoverheid.declarations import configured_int
 
 
 def rate_limit() -> int:
-    return _int("ckanext.openoverheid.verzoeken.rate_limit")
+    return configured_int("ckanext.openoverheid.verzoeken.rate_limit")
 
 
 def address_rate_limit() -> int:
-    return _int("ckanext.openoverheid.verzoeken.address_rate_limit")
+    return configured_int("ckanext.openoverheid.verzoeken.address_rate_limit")
 
 
 def rate_limit_window() -> int:
-    return _int("ckanext.openoverheid.verzoeken.rate_limit_window")
+    return configured_int("ckanext.openoverheid.verzoeken.rate_limit_window")
 
 
 def confirm_lifetime() -> dt.timedelta:
-    return dt.timedelta(days=max(1, _int("ckanext.openoverheid.verzoeken.confirm_days")))
+    return dt.timedelta(days=max(1, configured_int("ckanext.openoverheid.verzoeken.confirm_days")))
 
 
 def site_url() -> str:
