@@ -64,8 +64,8 @@ def test_publish_a_dataset_that_is_not_public(page, civil_servant, assert_access
     ) in ("none", "normal")
     assert_accessible(page)
 
-    page.get_by_label("Titel").fill("Opvanglocaties Testerdam")
-    page.get_by_label("Beschrijving").fill("Adressen van de opvanglocaties in Testerdam.")
+    page.locator("#field-title").fill("Opvanglocaties Testerdam")
+    page.locator("#field-notes").fill("Adressen van de opvanglocaties in Testerdam.")
     page.get_by_label("Openbaarheid").select_option(label="Niet openbaar")
 
     # the grounds: three groups, each ground with its article and what it protects
