@@ -144,6 +144,16 @@ def test_a_dataset_without_distributions_earns_no_distribution_points() -> None:
     assert "no distributions" in report.indicators["format"].missing.text()
 
 
+def test_a_closed_dataset_is_not_told_to_add_a_distribution() -> None:
+    graph = complete()
+    graph.remove((DATASET, None, URIRef(f"{DATASET}/csv")))
+    graph.set((DATASET, DCT.accessRights,
+               URIRef("http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC")))
+    report = mqa.score(graph, DATASET, {}, conforms=True)
+    assert report.indicators["format"].missing.msgid == mqa.CLOSED_WITHOUT_DISTRIBUTIONS
+    assert not any(i.missing is not None and "add one" in i.missing.text() for i in report.indicators.values())
+
+
 def test_bands_follow_the_mqa() -> None:
     assert [mqa.Band.of(n) for n in (405, 351, 350, 221, 220, 121, 120, 0)] == [
         mqa.Band.EXCELLENT, mqa.Band.EXCELLENT, mqa.Band.GOOD, mqa.Band.GOOD, mqa.Band.SUFFICIENT,

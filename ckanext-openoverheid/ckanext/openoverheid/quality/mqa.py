@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -129,11 +129,18 @@ def _whole(key: str, label: str, points: int, met: bool, missing: str) -> Indica
     return Indicator(key, label, points if met else 0, points, None if met else Message(missing))
 
 
+NO_DISTRIBUTIONS = N_("The dataset has no distributions; add one to earn these points.")
+# A closed dataset must not get one: the points stay out of reach while it is closed (open, tenzij).
+CLOSED_WITHOUT_DISTRIBUTIONS = N_(
+    "The data is not public, so the dataset has no public distributions: these points cannot be earned "
+    "while it is closed.")
+PUBLIC_ACCESS = "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
+
+
 def _share(key: str, label: str, points: int, meeting: int, distributions: int, missing: str) -> Indicator:
     """Points in proportion to the share of distributions meeting the indicator."""
     if distributions == 0:
-        return Indicator(key, label, 0, points, Message(N_(
-            "The dataset has no distributions; add one to earn these points.")))
+        return Indicator(key, label, 0, points, Message(NO_DISTRIBUTIONS))
     earned = round(points * meeting / distributions)
     if meeting == distributions:
         return Indicator(key, label, earned, points, None)
@@ -318,10 +325,23 @@ def score(graph: Graph, dataset: URIRef, links: Mapping[str, LinkResult], confor
     the DCAT-AP SHACL verdict of the graph, None when it could not be decided.
     """
     distributions = sorted(graph.objects(dataset, DCAT.distribution), key=str)
-    return Report((
+    report = Report((
         _findability(graph, dataset),
         _accessibility(graph, distributions, links),
         _interoperability(graph, distributions, conforms),
         _reusability(graph, dataset, distributions),
         _contextuality(graph, dataset, distributions),
     ))
+    closed = {str(value) for value in graph.objects(dataset, DCT.accessRights)} - {PUBLIC_ACCESS}
+    return _explained_as_closed(report) if closed and not distributions else report
+
+
+def _explained_as_closed(report: Report) -> Report:
+    """The report of a closed dataset: "add a distribution" would be wrong advice, so it says why not."""
+    def explained(indicator: Indicator) -> Indicator:
+        if indicator.missing is not None and indicator.missing.msgid == NO_DISTRIBUTIONS:
+            return replace(indicator, missing=Message(CLOSED_WITHOUT_DISTRIBUTIONS))
+        return indicator
+
+    return Report(tuple(replace(dimension, indicators=tuple(map(explained, dimension.indicators)))
+                        for dimension in report.dimensions))
