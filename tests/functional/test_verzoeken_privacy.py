@@ -141,13 +141,7 @@ def test_no_address_in_the_api_feeds_open_data_register_or_log(app, leak_case, c
     _assert_clean("the captured log", json.dumps(lines).encode(), secrets[:4])
 
 
-def _has_route(app: Any, rule: str) -> bool:
-    return any(r.rule == rule for r in app.flask_app.url_map.iter_rules())
-
-
 def test_no_address_on_the_public_pages_in_dutch_and_english(app, leak_case):
-    if not _has_route(app, "/verzoeken"):
-        pytest.skip("the /verzoeken pages are not in this branch yet (helper vzweb builds them)")
     number, secrets = leak_case["number"], leak_case["secrets"]
     editor = {"Authorization": leak_case["editor"]["token"]}
     for prefix in ("", "/en"):
