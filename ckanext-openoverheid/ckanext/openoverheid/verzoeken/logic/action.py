@@ -108,9 +108,12 @@ def public_dicts(verzoeken: list[Verzoek], user: str | None, *, with_updates: bo
     packages = queries.packages_by_id(session, [v.dataset_id for v in verzoeken] + [u.dataset_id for u in updates])
     users = {u.id: u.name for u in session.query(model.User).filter(
         model.User.id.in_(sorted({u.user_id for u in updates if u.user_id})))} if updates else {}
+    staff_of: dict[str | None, bool] = {}  # asked once per organisation, not once per request
     result = []
     for verzoek in verzoeken:
-        staff = may_handle(user, verzoek)
+        if verzoek.organization_id not in staff_of:
+            staff_of[verzoek.organization_id] = may_handle(user, verzoek)
+        staff = staff_of[verzoek.organization_id]
         history = None
         if with_updates:
             history = [
