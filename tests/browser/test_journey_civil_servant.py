@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from ckan.tests import factories
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.ckan_config("ckan.dataset.create_on_ui_requires_resources", "false")]
 
@@ -31,12 +32,6 @@ def _log_in(page: Any, user: dict[str, Any]) -> None:
     page.locator("#field-password").fill(PASSWORD)
     page.locator("#field-password").press("Enter")
     page.wait_for_url("**/dashboard/**")
-
-
-def _focused(page: Any) -> dict[str, str]:
-    return page.evaluate(
-        "() => ({id: document.activeElement.id, text: document.activeElement.innerText || ''})"
-    )
 
 
 # what sticks out on the right, for the failure message
@@ -85,8 +80,8 @@ def test_publish_a_dataset_that_is_not_public(page, civil_servant, assert_access
     page.get_by_role("button", name="Volgende: Data toevoegen").click()
     page.wait_for_load_state()
     summary = page.locator("#form-error-summary")
-    summary.wait_for()
-    assert _focused(page)["id"] == "form-error-summary"
+    # the page's script moves the focus once it has loaded: wait for it rather than race it
+    expect(summary).to_be_focused()
     assert "Het formulier is niet opgeslagen" in summary.inner_text()
     assert "Motivering: verplicht; leg in een zin uit" in summary.inner_text()
     assert "Motivering: Motivering" not in page.locator("body").inner_text()
@@ -101,7 +96,7 @@ def test_publish_a_dataset_that_is_not_public(page, civil_servant, assert_access
     assert page.get_by_role("checkbox", name="art. 5.1.2.e Persoonlijke levenssfeer").is_checked()  # kept
     assert_accessible(page)
     summary.get_by_role("link", name="Motivering").click()
-    assert _focused(page)["id"] == "field-woo_motivation"
+    expect(page.locator("#field-woo_motivation")).to_be_focused()
 
     page.get_by_label("Motivering").fill(MOTIVATION)
     review = datetime.date.today() + datetime.timedelta(days=365)
