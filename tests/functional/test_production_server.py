@@ -99,6 +99,7 @@ def production(tmp_path_factory) -> Iterator[Portal]:
         "[app:main]\n"
         f"use = config:{ROOT / 'test.ini'}\n"
         f"ckanext.openoverheid.meldingen.rate_limit = {RATE_LIMIT}\n"
+        "ckanext.openoverheid.trusted_proxies = 1\n"
         "ckanext.openoverheid.meldingen.datastore_sync = false\n",
         encoding="utf-8",
     )
@@ -188,6 +189,27 @@ def test_csrf_session_and_rate_limit_are_shared_by_the_workers(production, utrec
     assert int(answers[RATE_LIMIT].headers["Retry-After"]) > 0
     posted = production.served_by("POST", "/meldingen/nieuw", at_least=5)[-4:]
     assert posted == [second.pid, first.pid, second.pid, first.pid]
+
+
+def _report_behind_proxy(portal: Portal, forwarded_for: str) -> requests.Response:
+    """A report sent through one reverse proxy, which appends the resident's address to X-Forwarded-For."""
+    session = requests.Session()
+    headers = {"Connection": "close", "X-Forwarded-For": forwarded_for}
+    page = session.get(f"{portal.url}/meldingen/nieuw", headers=headers, timeout=60)
+    form = {"_csrf_token": csrf_token(page.text), "service_code": "losse-stoeptegel",
+            "description": "Een losse tegel voor de deur van nummer 14.", "lat": str(IN_TESTDAM[0]),
+            "lon": str(IN_TESTDAM[1]), "confirm_new": "1"}
+    return session.post(f"{portal.url}/meldingen/nieuw", data=form, headers=headers, allow_redirects=False,
+                        timeout=60)
+
+
+def test_behind_a_proxy_each_resident_has_their_own_rate_limit(production, utrecht, clean_redis):
+    first = [_report_behind_proxy(production, "203.0.113.7").status_code for _ in range(RATE_LIMIT + 1)]
+    assert first == [302] * RATE_LIMIT + [429]
+    # another resident behind the same proxy is not refused for the first one's reports
+    assert _report_behind_proxy(production, "203.0.113.8").status_code == 302
+    # only the address the proxy appended counts: a resident cannot pick another by sending the header
+    assert _report_behind_proxy(production, "198.51.100.99, 203.0.113.7").status_code == 429
 
 
 def test_a_killed_worker_is_replaced_and_only_its_request_fails(production):

@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.openoverheid import cli, helpers, plugin_set, resilience, valuelists, views
+from ckanext.openoverheid import cli, helpers, plugin_set, proxies, resilience, valuelists, views
 from ckanext.openoverheid.logic import action, auth, validators
 from ckanext.openoverheid.openheid import indexing, withholding
 
@@ -50,7 +50,8 @@ class OpenOverheidPlugin(p.SingletonPlugin, DefaultTranslation):
             pkg_dict.update(public)
         return pkg_dict
 
-    # IMiddleware: Solr down answers 503 with a clear message, not a 500 (resilience.py)
+    # IMiddleware: Solr down answers 503 with a clear message, not a 500 (resilience.py); the client's
+    # address behind the configured reverse proxies (proxies.py)
 
     def make_middleware(self, app: Any, config: Any) -> Any:
-        return resilience.register_error_handlers(app)
+        return proxies.trust_forwarded(resilience.register_error_handlers(app), config)
