@@ -54,9 +54,9 @@ def compare(clients: dict[str, Client], kind: str, questions: list[dict[str, Any
     return times
 
 
-def run(quick: bool) -> list[Result]:
-    size: Sizes = sizes(quick)
-    boxes = sandboxes(quick)
+def run(size_name: str) -> list[Result]:
+    size: Sizes = sizes(size_name)
+    boxes = sandboxes(size_name)
     results = []
     log = BENCH_VAR / "server.log"
     with running(boxes["ours"].ini, log) as ours, running(boxes["stock"].ini, log) as stock:

@@ -1,12 +1,13 @@
-"""``make bench-docs``: write docs/bench.md's results table from the latest committed result file.
+"""``make bench-docs``: write docs/bench.md's results tables from the latest committed result files.
 
-    python -m bench.docs [--results bench/results/FILE.json] [--doc docs/bench.md] [--check]
+    python -m bench.docs [--results bench/results/FILE.json ...] [--doc docs/bench.md] [--check]
 
 The table sits between two marker lines in the document and is never typed by hand: everything
 between them is replaced by what ``render`` makes of the results file, and nothing else in the
 document changes. The output depends on the file alone (no clock, no locale, no machine), so running
-it again, or on another machine, gives the same bytes. Without ``--results`` it takes the newest file
-in ``bench/results/`` that git tracks: a table always points at a run anyone can read back.
+it again, or on another machine, gives the same bytes. Without ``--results`` it takes, for each size
+(national, full, quick), the newest file in ``bench/results/`` that git tracks: a table always points
+at a run anyone can read back.
 ``--check`` changes nothing and exits with 1 when the document is not what the file gives.
 """
 
@@ -27,13 +28,24 @@ START = "<!-- bench-results:start (made by `make bench-docs` from bench/results/
 END = "<!-- bench-results:end -->"
 
 
-def latest_committed(root: Path = ROOT) -> Path:
-    """The newest results file git tracks (names sort by their UTC time)."""
+SIZE_ORDER = ("national", "full", "quick")
+
+
+def latest_committed(root: Path = ROOT) -> list[Path]:
+    """The newest results file git tracks of each size, largest size first (names sort by their UTC time)."""
     listed = subprocess.run(["git", "ls-files", "--", "bench/results/*.json"], cwd=root, capture_output=True,
                             text=True, check=True).stdout.split()
     if not listed:
         raise SystemExit("no committed results in bench/results/: run `make bench` and commit its file")
-    return root / sorted(listed, key=lambda path: Path(path).name)[-1]
+    newest: dict[str, Path] = {}
+    for path in sorted((root / name for name in listed), key=lambda path: path.name):
+        newest[json.loads(path.read_text(encoding="utf-8"))["run"]["size"]] = path
+    return sorted(newest.values(), key=lambda path: _size_rank(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def _size_rank(results: dict[str, Any]) -> int:
+    size = results["run"]["size"]
+    return SIZE_ORDER.index(size) if size in SIZE_ORDER else len(SIZE_ORDER)
 
 
 def _cell(text: str) -> str:
@@ -105,23 +117,25 @@ def replace_between_markers(document: str, table: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--results", type=Path, help="a results file (default: the newest committed one)")
+    parser.add_argument("--results", type=Path, action="append",
+                        help="a results file, again for more (default: the newest committed one of each size)")
     parser.add_argument("--doc", type=Path, default=DOC)
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if the document is stale")
     args = parser.parse_args(argv)
-    path = (args.results or latest_committed()).resolve()
-    shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
-    table = render(json.loads(path.read_text(encoding="utf-8")), shown)
+    paths = [path.resolve() for path in (args.results or latest_committed())]
+    shown = [path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name for path in paths]
+    table = "\n\n".join(render(json.loads(path.read_text(encoding="utf-8")), name)
+                         for path, name in zip(paths, shown, strict=True))
     document = args.doc.read_text(encoding="utf-8")
     updated = replace_between_markers(document, table)
     if args.check:
         if updated != document:
-            print(f"{args.doc} is not what {shown} gives: run `make bench-docs`", file=sys.stderr)
+            print(f"{args.doc} is not what {', '.join(shown)} give: run `make bench-docs`", file=sys.stderr)
             return 1
         return 0
     if updated != document:
         args.doc.write_text(updated, encoding="utf-8")
-    print(f"{args.doc}: table from {shown}")
+    print(f"{args.doc}: tables from {', '.join(shown)}")
     return 0
 
 

@@ -165,8 +165,8 @@ def same_document(ours: bytes, bare: bytes, what: str) -> None:
         raise RuntimeError(f"the two {what} documents differ: only ours {mine - theirs}, only bare {theirs - mine}")
 
 
-def run(quick: bool) -> list[Result]:
-    size = sizes(quick)
+def run(size_name: str) -> list[Result]:
+    size = sizes(size_name)
     items = feed_items(size.feed_items)
     records = year_of_collections()
     same_document(ours_rss(items), bare_rss(items), "rss")

@@ -161,7 +161,7 @@ def queries(site: Any, ckan_db: Any, datastore_db: Any, table: str, window: tupl
     ]
 
 
-def run(quick: bool) -> list[Result]:
+def run(size_name: str) -> list[Result]:
     import ckan.model as model
     import ckan.plugins.toolkit as tk
     import sqlalchemy as sa
@@ -170,8 +170,8 @@ def run(quick: bool) -> list[Result]:
     from bench.site import open_site, site_context
     from ckanext.openoverheid.harvest.table_target import derived_dataset_name
 
-    size = sizes(quick)
-    box_ = sandboxes(quick)["big"]
+    size = sizes(size_name)
+    box_ = sandboxes(size_name)["big"]
     site = open_site(box_.ini)
     dataset = tk.get_action("package_show")(site_context(), {"id": derived_dataset_name(SOURCE)})
     table = next(r["id"] for r in dataset["resources"] if r.get("datastore_active"))

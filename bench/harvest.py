@@ -133,11 +133,11 @@ def harvest(source_id: str) -> tuple[float, dict[str, Any]]:
     return seconds, dict(summary.stats)
 
 
-def run(quick: bool) -> list[Result]:
+def run(size_name: str) -> list[Result]:
     from bench.site import open_site
 
-    size = sizes(quick)
-    box = sandboxes(quick)["harvest"]
+    size = sizes(size_name)
+    box = sandboxes(size_name)["harvest"]
     open_site(box.ini)
     pages_dir = BENCH_VAR / "sru-pages"
     shutil.rmtree(pages_dir, ignore_errors=True)

@@ -33,7 +33,8 @@ SEARCH_TERMS = ("afval", "parkeren", "bomen", "subsidie", "begroting", "wonen", 
 UTRECHT = (52.02, 52.14, 4.97, 5.20)  # lat min/max, lon min/max
 CATEGORIES = ("losse-stoeptegel", "zwerfafval", "volle-afvalbak", "fietsenrek", "groen", "overig")
 
-Request = tuple[str, str, dict[str, Any] | None, bytes | None, int]  # method, path, params, body, expected
+# method, path, params, body, expected status; a body is a form (urlencoded) or (content type, bytes)
+Request = tuple[str, str, dict[str, Any] | None, bytes | tuple[str, bytes] | None, int]
 
 
 def _point(rng: random.Random) -> tuple[float, float]:
@@ -126,7 +127,11 @@ def run_load(url: str, duration: float, clients: int = 4, api_key: str | None = 
         while time.monotonic() < deadline:
             kind = rng.choices(kinds, weights)[0]
             method, path, params, body, expected = chosen[kind][1](rng, api_key)
-            headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+            headers = {}
+            if isinstance(body, tuple):
+                headers["Content-Type"], body = body
+            elif body:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             problem = None
             started = time.perf_counter()
             try:

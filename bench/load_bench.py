@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 from pathlib import Path
 
 import psycopg2
@@ -28,9 +29,9 @@ from bench.sizes import sizes
 from bench.sru_server import running_sru
 
 KEY_NAME = "bench-load"
-# What the load line is not yet (issue 23): said beside its figures.
-CONDITIONS = ("the harvest started with each half overlaps it only for a fraction of its minute; rate limits off; "
-              "werkzeug's development server, one threaded process")
+# The conditions of the load line, said beside its figures.
+CONDITIONS = ("the harvest started with each half overlaps it only for a fraction of its minute (line 9 runs one the "
+              "whole time); rate limits off; gunicorn as make run starts it here")
 FLOOR = {"status_show": (1, lambda rng, key: ("GET", "/api/3/action/status_show", None, None, 200))}
 
 
@@ -39,8 +40,9 @@ def api_key(box: Sandbox) -> str:
     path = BENCH_VAR / f"{box.name}.open311-key"
     if path.exists():
         return path.read_text().strip()
+    name = f"{KEY_NAME}-{uuid.uuid4().hex[:8]}"  # the key of an earlier var/bench may still be in the database
     done = subprocess.run([str(VENV / "bin" / "ckan"), "-c", str(box.ini), "openoverheid", "open311-key", "create",
-                           KEY_NAME], env=clean_env(), capture_output=True, text=True, check=True)
+                           name], env=clean_env(), capture_output=True, text=True, check=True)
     key = done.stdout.strip().splitlines()[-1]
     path.touch(mode=0o600)
     path.write_text(key)
@@ -50,7 +52,7 @@ def api_key(box: Sandbox) -> str:
 def forget_load_meldingen(box: Sandbox) -> int:
     with psycopg2.connect(box.database_url) as connection, connection.cursor() as cursor:
         cursor.execute("DELETE FROM openoverheid_melding WHERE api_key_id IN "
-                       "(SELECT id FROM openoverheid_open311_key WHERE name = %s)", (KEY_NAME,))
+                       "(SELECT id FROM openoverheid_open311_key WHERE name LIKE %s)", (KEY_NAME + "%",))
         return cursor.rowcount
 
 
@@ -91,9 +93,9 @@ def merge(reports: list[Report]) -> Report:
     return total
 
 
-def run(quick: bool) -> list[Result]:
-    size = sizes(quick)
-    box = sandboxes(quick)["big"]
+def run(size_name: str) -> list[Result]:
+    size = sizes(size_name)
+    box = sandboxes(size_name)["big"]
     os.environ.setdefault("PGPASSFILE", str(clean_env()["PGPASSFILE"]))
     key = api_key(box)
     mixed: list[Report] = []

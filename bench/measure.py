@@ -189,15 +189,15 @@ def write_results(path: Path, results: list[Result]) -> None:
     path.write_text(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def benchmark_main(run: Callable[[bool], list[Result]], description: str | None) -> None:
-    """The command line of one benchmark module, as ``bench.run`` calls it: ``--quick``, ``--out FILE``."""
+def benchmark_main(run: Callable[[str], list[Result]], description: str | None) -> None:
+    """The command line of one benchmark module, as ``bench.run`` calls it: ``--size NAME``, ``--out FILE``."""
     import argparse
 
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--size", default="full", help="quick, full or national (bench.sizes)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    write_results(args.out, run(args.quick))
+    write_results(args.out, run(args.size))
 
 
 def read_results(path: Path) -> list[Result]:

@@ -3,7 +3,7 @@ print the table and write ``bench/results/<UTC time>-<git sha>.json`` (the lines
 whether the tree was dirty, the machine, the versions: ``bench.provenance``), a file to commit.
 ``make bench-docs`` (``bench.docs``) makes docs/bench.md's table from the newest committed one.
 
-    python -m bench.run [--quick] [--only api,export,harvest,geo,feeds,load,woo]
+    python -m bench.run [--size quick|full|national] [--only api,export,harvest,geo,feeds,load,woo,search,knee]
 
 Each benchmark runs in a process of its own (CKAN's configuration is global to a process) and
 writes its lines to ``var/bench/results-NAME.json``; a benchmark that fails becomes a line that says
@@ -22,18 +22,23 @@ import time
 from bench import provenance
 from bench.measure import Result, read_results
 from bench.sandboxes import BENCH_VAR, PYTHON, ROOT, Sandbox, clean_env, prepare, sandboxes
-from bench.sizes import Sizes, sizes
+from bench.sizes import SIZES, Sizes, sizes
 
 # name → (module, sandboxes it needs, the issue's line)
 BENCHMARKS = {
     "api": ("bench.api_overhead", ("ours", "stock"), "1. API overhead"),
-    "export": ("bench.export", ("ours", "big"), "2. Full-catalogue export"),
+    "export": ("bench.export", ("ours", "big", "mid"), "2. Full-catalogue export"),
     "harvest": ("bench.harvest", ("harvest",), "3. Harvest throughput"),
     "geo": ("bench.geo", ("big",), "4. Geo queries"),
     "feeds": ("bench.feeds", (), "5. Feeds and calendars"),
     "load": ("bench.load_bench", ("big",), "6. Load"),
     "woo": ("bench.woo_sitemap", (), "7. Woo sitemaps"),
+    "search": ("bench.search_load", ("big", "bigstock"), "8. Search under concurrent load"),
+    "knee": ("bench.load_knee", ("big",), "9. Realistic load at rising concurrency"),
 }
+# what a run of each size measures unless --only says otherwise: the national size only what depends on it
+BENCHMARKS_BY_SIZE = {"quick": tuple(BENCHMARKS), "full": tuple(BENCHMARKS),
+                      "national": ("search", "export", "geo", "knee")}
 
 
 def say(message: str) -> None:
@@ -71,21 +76,27 @@ def load_catalogue(box: Sandbox, count: int, clone_from: int | None = None, inde
           f"copied, {indexed:,} indexed; {time.perf_counter() - started:.0f} s)")
 
 
-def prepare_data(wanted: list[str], size: Sizes, quick: bool) -> None:
-    boxes = sandboxes(quick)
+def prepare_data(wanted: list[str], size: Sizes) -> None:
+    boxes = sandboxes(size.label)
     needed = sorted({name for bench in wanted for name in BENCHMARKS[bench][1]})
     if not needed:
         return
-    say(f"Benchmark sandboxes: {', '.join(boxes[name].name for name in needed)} (databases, Solr cores, migrations)")
+    say(f"Benchmark sandboxes: {', '.join(sorted({boxes[name].name for name in needed}))} "
+        "(databases, Solr cores, migrations)")
     for name in needed:
         prepare(boxes[name])
     say("Benchmark data (kept between runs; only what is missing is loaded)")
+    templates = min(size.api_datasets, 500)
     if "ours" in needed:
         load_catalogue(boxes["ours"], size.api_datasets)
     if "stock" in needed:
         load_catalogue(boxes["stock"], size.api_datasets)
+    if "mid" in needed and boxes["mid"] != boxes["big"]:
+        load_catalogue(boxes["mid"], size.mid_datasets, clone_from=templates, index_parts=2)
+    if "bigstock" in needed:
+        load_catalogue(boxes["bigstock"], size.big_datasets, clone_from=templates, index_parts=2)
     if "big" in needed:
-        load_catalogue(boxes["big"], size.big_datasets, clone_from=min(size.api_datasets, 500), index_parts=2)
+        load_catalogue(boxes["big"], size.big_datasets, clone_from=templates, index_parts=2)
         started = time.perf_counter()
         counts = json.loads(python("bench.geodata", "--ini", str(boxes["big"].ini), "--rows",
                                    str(size.geo_rows)).stdout.strip().splitlines()[-1])
@@ -93,13 +104,13 @@ def prepare_data(wanted: list[str], size: Sizes, quick: bool) -> None:
               f"({time.perf_counter() - started:.0f} s)")
 
 
-def run_benchmark(name: str, quick: bool) -> list[Result]:
+def run_benchmark(name: str, size: Sizes) -> list[Result]:
     module, _, title = BENCHMARKS[name]
     out = BENCH_VAR / f"results-{name}.json"
     out.unlink(missing_ok=True)
     say(f"{title} ({module})")
     started = time.perf_counter()
-    done = subprocess.run([str(PYTHON), "-m", module, "--out", str(out), *(["--quick"] if quick else [])],
+    done = subprocess.run([str(PYTHON), "-m", module, "--out", str(out), "--size", size.label],
                           cwd=ROOT, env=clean_env(), stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0 or not out.exists():
@@ -138,9 +149,9 @@ def table(results: list[Result]) -> str:
 
 
 def record(results: list[Result], *, started: dt.datetime, seconds: float, size: Sizes, wanted: list[str],
-           argv: list[str], git: dict[str, object], quick: bool) -> dict[str, object]:
+           argv: list[str], git: dict[str, object]) -> dict[str, object]:
     """What a results file holds: the run, the code, the machine, the versions and the lines."""
-    boxes = sandboxes(quick)
+    boxes = sandboxes(size.label)
     needed = sorted({name for bench in wanted for name in BENCHMARKS[bench][1]})
     return {
         "run": {"started": f"{started:%Y-%m-%d %H:%M:%S} UTC", "seconds": round(seconds), "size": size.label,
@@ -154,30 +165,33 @@ def record(results: list[Result], *, started: dt.datetime, seconds: float, size:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of a few minutes")
+    parser.add_argument("--size", choices=tuple(SIZES), default="full",
+                        help="quick: a smoke run of a few minutes; national: 100,000 datasets (docs/bench.md)")
+    parser.add_argument("--quick", action="store_true", help="the same as --size quick")
     parser.add_argument("--only", help=f"comma-separated subset of {','.join(BENCHMARKS)}")
     parser.add_argument("--prepare-only", action="store_true", help="only make the sandboxes and load their data")
     args = parser.parse_args()
-    wanted = [name.strip() for name in (args.only or ",".join(BENCHMARKS)).split(",") if name.strip()]
+    size = sizes("quick" if args.quick else args.size)
+    wanted = [name.strip() for name in (args.only or ",".join(BENCHMARKS_BY_SIZE[size.label])).split(",")
+              if name.strip()]
     unknown = [name for name in wanted if name not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    size = sizes(args.quick)
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     began = dt.datetime.now(dt.UTC)
     git = provenance.git_state()  # the code that runs: taken before anything is written
     started = time.perf_counter()
-    prepare_data(wanted, size, args.quick)
+    prepare_data(wanted, size)
     if args.prepare_only:
         return
     results: list[Result] = []
     for name in wanted:
-        results += run_benchmark(name, args.quick)
+        results += run_benchmark(name, size)
     seconds = time.perf_counter() - started
     out = provenance.result_path(began, str(git["sha"]))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record(results, started=began, seconds=seconds, size=size, wanted=wanted,
-                                     argv=sys.argv[1:], git=git, quick=args.quick),
+                                     argv=sys.argv[1:], git=git),
                               indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     dirty = ", tree dirty: do not publish it" if git["dirty"] else ""
     say(f"Results ({size.label} run, {seconds:.0f} s; also in {out.relative_to(ROOT)}{dirty})")

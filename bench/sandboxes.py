@@ -7,8 +7,9 @@ Each sandbox is made by ``config/provision/sandbox.sh NAME`` (databases ``ckan_t
 * ``stock``: CKAN 2.12 as it comes — ``ckan.plugins = activity`` (CKAN's default), its own dataset
   schema, none of our plugins.
 
-The quick run (``--quick``) uses sandboxes of its own (``benchq_*``), so its small catalogues never
-mix with the full run's cached ones.
+The quick run (``--size quick``) uses sandboxes of its own (``benchq_*``), so its small catalogues
+never mix with the full run's cached ones; the national run (``--size national``) has its own large
+ones (``benchn_*``) and shares the full run's others.
 """
 
 from __future__ import annotations
@@ -72,17 +73,27 @@ class Sandbox:
         return f"postgresql://datastore_default@127.0.0.1:{PG_PORT}/{self.datastore}"
 
 
-def sandboxes(quick: bool) -> dict[str, Sandbox]:
-    """The four sites of a run: ``ours`` and ``stock`` (the API comparison, same data), ``big`` (the
-    large export, the geo tables and the load) and ``harvest`` (emptied before each harvest)."""
-    prefix = "benchq" if quick else "bench"
-    base = 8 if quick else 12
-    return {
-        "ours": Sandbox(f"{prefix}_ours", "ours", base),
-        "stock": Sandbox(f"{prefix}_stock", "stock", base + 1),
-        "big": Sandbox(f"{prefix}_big", "ours", base + 2),
-        "harvest": Sandbox(f"{prefix}_harv", "ours", base + 3),
+def sandboxes(size: str) -> dict[str, Sandbox]:
+    """The sites of a run of ``size`` (bench.sizes): ``ours`` and ``stock`` (the API comparison, same
+    data), ``big`` (the large export, the geo tables, the loads) and ``bigstock`` (stock CKAN with the
+    same catalogue, for the search under load), ``harvest`` (emptied before each harvest) and ``mid``
+    (what the large export is compared with: ``big`` itself, or for ``national`` the full run's ``big``).
+
+    ``national`` has only its own ``big`` and ``bigstock``; its other sites are the full run's."""
+    prefix = {"quick": "benchq", "full": "bench", "national": "benchn"}[size]
+    common = "benchq" if size == "quick" else "bench"
+    base = 8 if size == "quick" else 12
+    big = Sandbox(f"{prefix}_big", "ours", {"quick": 10, "full": 14, "national": 6}[size])
+    # stock CKAN keeps nothing of its own in Redis beyond rq's queues: the two stock sites share one database
+    boxes = {
+        "ours": Sandbox(f"{common}_ours", "ours", base),
+        "stock": Sandbox(f"{common}_stock", "stock", base + 1),
+        "big": big,
+        "bigstock": Sandbox(f"{prefix}_bigst", "stock", 5 if size == "national" else base + 1),
+        "harvest": Sandbox(f"{common}_harv", "ours", base + 3),
     }
+    boxes["mid"] = Sandbox("bench_big", "ours", 14) if size == "national" else big
+    return boxes
 
 
 def clean_env() -> dict[str, str]:

@@ -1,96 +1,103 @@
-"""A CKAN web server for the benchmarks: werkzeug's threaded WSGI server in a process of its own.
+"""A CKAN web server for the benchmarks: the portal's production server, gunicorn with the settings
+of ``make run`` (config/provision/gunicorn.conf.py through ``bench/gunicorn_conf.py``), on a free port.
 
-    python -m bench.server --ini var/bench/bench_ours.ini --port 0
-
-prints ``listening on PORT`` when it listens (``running`` then waits until it answers). Not
-``ckan run``, whose reloader and debugger are for development, and not a multi-process server either:
-one process keeps the peak memory of a request measurable, and it is the same server for both sides
-of every comparison.
+Both sides of every comparison are served the same way: the same workers and threads, the same
+gunicorn. By default what ``make run`` starts on this machine (``OPENOVERHEID_WORKERS``, default
+cores + 1; 4 threads each); a benchmark that reads a worker's memory asks for one worker, so that
+the download it measures runs in the process it watches.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import logging
 import os
 import signal
+import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.sandboxes import PYTHON, ROOT, clean_env
-
-
-def serve(ini: Path, port: int) -> None:
-    from werkzeug.serving import make_server
-
-    from bench.site import open_site
-
-    site = open_site(ini)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server("127.0.0.1", port, site.app, threaded=True)
-    print(f"listening on {server.server_port}", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server.serve_forever()
+from bench.sandboxes import BENCH_VAR, ROOT, VENV, clean_env
 
 
 @dataclass
 class Server:
-    """A running ``bench.server`` process: its ``url`` (no trailing slash) and ``pid``."""
+    """A running gunicorn: its ``url`` (no trailing slash), the master's ``pid`` and its ``workers``' pids."""
 
     url: str
     pid: int
-    process: subprocess.Popen[str]
+    workers: list[int]
+    process: subprocess.Popen[bytes]
+
+    @property
+    def worker(self) -> int:
+        """The pid of the only worker (``running(..., workers=1)``)."""
+        if len(self.workers) != 1:
+            raise RuntimeError(f"the server has {len(self.workers)} workers, not one")
+        return self.workers[0]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def default_workers() -> int:
+    """What ``make run`` starts here (config/provision/gunicorn.conf.py)."""
+    configured = os.environ.get("OPENOVERHEID_WORKERS", "").strip()
+    return int(configured) if configured.isdigit() else max(2, (os.cpu_count() or 1) + 1)
 
 
 @contextlib.contextmanager
-def running(ini: Path, log: Path | None = None) -> Iterator[Server]:
-    """Start a server on a free port, wait until it answers, stop it (this process only) afterwards."""
+def running(ini: Path, log: Path | None = None, workers: int | None = None, threads: int = 4) -> Iterator[Server]:
+    """Start gunicorn for ``ini`` on a free port, wait until every worker has loaded CKAN and the
+    server answers, stop it (SIGTERM, then SIGKILL) afterwards."""
+    workers = workers or default_workers()
+    port = free_port()
+    run_dir = BENCH_VAR / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    ready = run_dir / f"{port}.ready"
+    ready.unlink(missing_ok=True)
+    env = clean_env()
+    env.update({
+        "CKAN_INI": str(ini), "BENCH_READY_FILE": str(ready), "OPENOVERHEID_BIND": f"127.0.0.1:{port}",
+        "OPENOVERHEID_WORKERS": str(workers), "OPENOVERHEID_THREADS": str(threads),
+        "OPENOVERHEID_ACCESS_LOG": os.devnull, "OPENOVERHEID_ERROR_LOG": "-",
+    })
     stderr = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [str(PYTHON), "-m", "bench.server", "--ini", str(ini), "--port", "0"],
-        cwd=ROOT, env=clean_env(), stdout=subprocess.PIPE, stderr=stderr, text=True,
+        [str(VENV / "bin" / "gunicorn"), "--config", str(ROOT / "bench" / "gunicorn_conf.py"),
+         "--pid", str(run_dir / f"{port}.pid"), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
     )
+    url = f"http://127.0.0.1:{port}"
     try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line.startswith("listening on "):
-            raise RuntimeError(f"the benchmark server for {ini.name} did not start (log: {log})")
-        url = f"http://127.0.0.1:{int(line.split()[-1])}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
+        pids: list[int] = []
         while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=10).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"the benchmark server for {ini.name} does not answer (log: {log})") from None
-                time.sleep(0.2)
-        yield Server(url=url, pid=process.pid, process=process)
+            pids = [int(line) for line in ready.read_text().split()] if ready.exists() else []
+            if len(pids) >= workers:
+                try:
+                    urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=10).read()
+                    break
+                except OSError:
+                    pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"the benchmark server for {ini.name} did not start (log: {log})")
+            time.sleep(0.2)
+        yield Server(url=url, pid=process.pid, workers=pids[:workers], process=process)
     finally:
         if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
+            process.send_signal(signal.SIGTERM)
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
+                process.kill()
                 process.wait()
+        ready.unlink(missing_ok=True)
         if log:
             stderr.close()  # type: ignore[union-attr]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ini", type=Path, required=True)
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    serve(args.ini, args.port)
-
-
-if __name__ == "__main__":
-    main()

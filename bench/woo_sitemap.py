@@ -154,8 +154,8 @@ def traced_peak(write: Callable[[int], int], count: int) -> tuple[int, int]:
     return peak, written
 
 
-def run(quick: bool) -> list[Result]:
-    size = sizes(quick)
+def run(size_name: str) -> list[Result]:
+    size = sizes(size_name)
     count = size.woo_documents
     same_document()
     times = interleaved({"ours": lambda: ours(count), "bare": lambda: bare(count)}, size.woo_rounds)

@@ -62,7 +62,32 @@ def test_the_latest_committed_results_file_is_taken_not_a_newer_untracked_one(tm
     subprocess.run([*git, "-C", str(tmp_path), "add", "bench"], check=True)
     subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "results"], check=True)
     shutil.copy(RESULTS, results / "2026-12-07T080000Z-cccccccccccc.json")  # not committed
-    assert docs.latest_committed(tmp_path).name == "2026-12-01T080000Z-bbbbbbbbbbbb.json"
+    assert [path.name for path in docs.latest_committed(tmp_path)] == ["2026-12-01T080000Z-bbbbbbbbbbbb.json"]
+
+
+def test_the_newest_committed_file_of_each_size_is_taken_largest_size_first(tmp_path):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
+    results = tmp_path / "bench" / "results"
+    results.mkdir(parents=True)
+    fixture = json.loads(RESULTS.read_text(encoding="utf-8"))
+    for name, size in (("2026-11-29T080000Z-aaaaaaaaaaaa.json", "full"),
+                       ("2026-12-01T080000Z-bbbbbbbbbbbb.json", "quick"),
+                       ("2026-12-02T080000Z-cccccccccccc.json", "national"),
+                       ("2026-12-03T080000Z-dddddddddddd.json", "quick")):
+        (results / name).write_text(json.dumps(dict(fixture, run=dict(fixture["run"], size=size))), encoding="utf-8")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "bench"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "results"], check=True)
+    assert [path.name for path in docs.latest_committed(tmp_path)] == [
+        "2026-12-02T080000Z-cccccccccccc.json", "2026-11-29T080000Z-aaaaaaaaaaaa.json",
+        "2026-12-03T080000Z-dddddddddddd.json"]
+
+
+def test_two_results_files_give_two_tables_in_the_order_given(tmp_path):
+    doc = write_doc(tmp_path)
+    assert docs.main(["--results", str(RESULTS), "--results", str(RESULTS), "--doc", str(doc)]) == 0
+    assert doc.read_text(encoding="utf-8") == (
+        f"# Benchmarks\n\nBefore.\n\n{docs.START}\n{EXPECTED}\n\n{EXPECTED}\n{docs.END}\n\nAfter.\n")
 
 
 
