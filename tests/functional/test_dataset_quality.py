@@ -169,3 +169,23 @@ def test_editors_see_the_quality_box_and_visitors_do_not(app, api, sysadmin):
     assert "/organization/gemeente-utrecht/kwaliteit" in page.get_data(as_text=True)
     visitor = app.get("/dataset/afvalinzameling-utrecht-2026").get_data(as_text=True)
     assert "Metadata-kwaliteit" not in visitor
+
+
+def test_the_compliance_verdict_is_kept_per_graph_and_a_changed_dataset_is_validated_again(
+        app, api, monkeypatch, clean_redis):
+    from ckanext.openoverheid.quality import compliance
+
+    validated = []
+    validate = compliance.validate
+    monkeypatch.setattr(compliance, "validate", lambda graph: validated.append(len(graph)) or validate(graph))
+    demo_dataset(api, "afvalinzameling-utrecht-2026")
+
+    first = api("dataset_quality", id="afvalinzameling-utrecht-2026")
+    again = api("dataset_quality", id="afvalinzameling-utrecht-2026")
+    assert len(validated) == 1  # the same graph: SHACL ran once, the verdict came from Redis the second time
+    assert indicators(again)["dcat_ap_compliance"] == indicators(first)["dcat_ap_compliance"]
+    assert indicators(first)["dcat_ap_compliance"]["earned"] == 30
+
+    api("package_patch", id="afvalinzameling-utrecht-2026", notes="Ophaaldagen, nu met een nieuwe beschrijving.")
+    api("dataset_quality", id="afvalinzameling-utrecht-2026")
+    assert len(validated) == 2  # another graph: validated afresh

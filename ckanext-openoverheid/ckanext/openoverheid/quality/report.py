@@ -43,9 +43,9 @@ def link_urls(graph: Graph, dataset_ref: URIRef) -> list[str]:
 
 def dataset_report(dataset: dict[str, Any]) -> mqa.Report:
     graph, dataset_ref = dataset_graph(dataset)
-    checked = links.stored(connect_to_redis(), link_urls(graph, dataset_ref))
-    conforms, _ = compliance.validate(graph)
-    return mqa.score(graph, dataset_ref, checked, conforms)
+    connection = connect_to_redis()
+    checked = links.stored(connection, link_urls(graph, dataset_ref))
+    return mqa.score(graph, dataset_ref, checked, compliance.conforms(graph, connection))
 
 
 def _site_url() -> str:
