@@ -27,7 +27,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from sqlalchemy import select
 
-from ckanext.openoverheid import cli_text
+from ckanext.openoverheid import cli_text, opendata_table
 from ckanext.openoverheid.meldingen import records, settings
 from ckanext.openoverheid.meldingen.model import Melding
 
@@ -49,11 +49,10 @@ TABLE_FIELDS = [
     {"id": "foto_url", "type": "text"},
     {"id": "url", "type": "text"},
 ]
-TABLE_NAME = "Meldingen (tabel)"
-
-
-class DatasetNotOwned(Exception):
-    """The meldingen dataset's name is taken by a dataset of another organisation."""
+TABLE = opendata_table.TableSpec(
+    name="Meldingen (tabel)", description="Eén rij per zichtbare melding; sleutel: service_request_id.",
+    fields=TABLE_FIELDS, primary_key=["service_request_id"], indexes=["categorie_code", "status"],
+)
 
 
 def _context() -> dict[str, Any]:
@@ -127,51 +126,24 @@ def geojson_feature(melding: dict[str, Any]) -> dict[str, Any]:
 
 def ensure_dataset(organization: model.Group) -> tuple[dict[str, Any], dict[str, Any]]:
     """The organisation's meldingen dataset and its DataStore resource, created when missing."""
-    context = _context()
     wanted = dataset_fields(organization)
-    try:
-        dataset = tk.get_action("package_show")(dict(context), {"id": wanted["name"]})
-    except tk.ObjectNotFound:
-        dataset = tk.get_action("package_create")(dict(context), wanted)
-    if dataset.get("owner_org") != organization.id:
-        raise DatasetNotOwned(
-            f"The dataset {wanted['name']} belongs to another organisation; the meldingen of "
-            f"{organization.name} are not written into it. Rename or remove that dataset, then run "
-            "`ckan openoverheid meldingen sync`"
-        )
-    table = next((r for r in dataset["resources"] if r.get("datastore_active")), None)
-    if table is None:
-        created = tk.get_action("datastore_create")(
-            dict(context),
-            {
-                "resource": {"package_id": dataset["id"], "name": TABLE_NAME, "format": "DataStore",
-                             "description": "Eén rij per zichtbare melding; sleutel: service_request_id."},
-                "fields": TABLE_FIELDS,
-                "primary_key": ["service_request_id"],
-                "indexes": ["categorie_code", "status"],
-                "force": True,
-            },
-        )
-        table = tk.get_action("resource_show")(dict(context), {"id": created["resource_id"]})
-        site = settings.site_url()
-        extra = [
-            {
-                "name": "Meldingen (CSV)",
-                "url": f"{site}/datastore/dump/{table['id']}?format=csv",
-                "format": "CSV",
-                "description": "Alle zichtbare meldingen als CSV, rechtstreeks uit de DataStore-tabel.",
-            },
-            {
-                "name": "Meldingen (GeoJSON)",
-                "url": f"{site}/meldingen/open-data/{organization.name}.geojson",
-                "format": "GeoJSON",
-                "description": "Alle zichtbare meldingen als GeoJSON FeatureCollection (WGS84), altijd actueel.",
-            },
+    site = settings.site_url()
+
+    def downloads(table_id: str) -> list[dict[str, Any]]:
+        return [
+            {"name": "Meldingen (CSV)", "url": f"{site}/datastore/dump/{table_id}?format=csv", "format": "CSV",
+             "description": "Alle zichtbare meldingen als CSV, rechtstreeks uit de DataStore-tabel."},
+            {"name": "Meldingen (GeoJSON)", "url": f"{site}/meldingen/open-data/{organization.name}.geojson",
+             "format": "GeoJSON",
+             "description": "Alle zichtbare meldingen als GeoJSON FeatureCollection (WGS84), altijd actueel."},
         ]
-        for resource in extra:
-            tk.get_action("resource_create")(dict(context), dict(resource, package_id=dataset["id"]))
-        dataset = tk.get_action("package_show")(dict(context), {"id": dataset["id"]})
-    return dataset, table
+
+    return opendata_table.ensure_dataset(
+        _context(), organization.id, wanted, TABLE, downloads,
+        not_owned=f"The dataset {wanted['name']} belongs to another organisation; the meldingen of "
+                  f"{organization.name} are not written into it. Rename or remove that dataset, then run "
+                  "`ckan openoverheid meldingen sync`",
+    )
 
 
 def _organization_dict(organization: model.Group) -> dict[str, Any]:
@@ -224,7 +196,7 @@ def sync_all(progress: Callable[[str], None] = lambda message: None) -> int:
             continue
         try:
             _, table = ensure_dataset(organization)
-        except DatasetNotOwned as error:
+        except opendata_table.DatasetNotOwned as error:
             log.warning("%s", error)
             progress(cli_text._("{organization}: skipped: {error}").format(organization=organization.name, error=error))
             continue

@@ -26,13 +26,13 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from sqlalchemy import select
 
+from ckanext.openoverheid import opendata_table
 from ckanext.openoverheid.verzoeken import queries, records, settings
 from ckanext.openoverheid.verzoeken.model import Verzoek
 
 log = logging.getLogger(__name__)
 
 DATASET_NAME = "verzoeken-en-ideeen"
-TABLE_NAME = "Verzoeken en ideeën (tabel)"
 TABLE_FIELDS = [
     {"id": "id", "type": "int"},
     {"id": "soort", "type": "text"},
@@ -51,9 +51,10 @@ TABLE_FIELDS = [
     {"id": "url", "type": "text"},
 ]
 
-
-class DatasetNotOwned(Exception):
-    """The dataset's name is taken by a dataset of another organisation."""
+TABLE = opendata_table.TableSpec(
+    name="Verzoeken en ideeën (tabel)", description="Eén rij per openbaar verzoek of idee; sleutel: id.",
+    fields=TABLE_FIELDS, primary_key=["id"], indexes=["soort", "status", "organisatie"],
+)
 
 
 def _context() -> dict[str, Any]:
@@ -137,33 +138,18 @@ def owner() -> model.Group | None:
 
 def ensure_dataset(organization: model.Group) -> tuple[dict[str, Any], dict[str, Any]]:
     """The dataset and its DataStore resource, created when missing."""
-    context = _context()
     wanted = dataset_fields(organization)
-    try:
-        dataset = tk.get_action("package_show")(dict(context), {"id": wanted["name"]})
-    except tk.ObjectNotFound:
-        dataset = tk.get_action("package_create")(dict(context), wanted)
-    if dataset.get("owner_org") != organization.id:
-        raise DatasetNotOwned(f"The dataset {wanted['name']} belongs to another organisation; the requests "
-                              "are not written into it. Rename or remove that dataset.")
-    table = next((r for r in dataset["resources"] if r.get("datastore_active")), None)
-    if table is None:
-        created = tk.get_action("datastore_create")(dict(context), {
-            "resource": {"package_id": dataset["id"], "name": TABLE_NAME, "format": "DataStore",
-                         "description": "Eén rij per openbaar verzoek of idee; sleutel: id."},
-            "fields": TABLE_FIELDS,
-            "primary_key": ["id"],
-            "indexes": ["soort", "status", "organisatie"],
-            "force": True,
-        })
-        table = tk.get_action("resource_show")(dict(context), {"id": created["resource_id"]})
-        tk.get_action("resource_create")(dict(context), {
-            "package_id": dataset["id"], "name": "Verzoeken en ideeën (CSV)", "format": "CSV",
-            "url": f"{settings.site_url()}/datastore/dump/{table['id']}?format=csv",
-            "description": "Alle openbare verzoeken en ideeën als CSV, rechtstreeks uit de DataStore-tabel.",
-        })
-        dataset = tk.get_action("package_show")(dict(context), {"id": dataset["id"]})
-    return dataset, table
+
+    def downloads(table_id: str) -> list[dict[str, Any]]:
+        return [{"name": "Verzoeken en ideeën (CSV)", "format": "CSV",
+                 "url": f"{settings.site_url()}/datastore/dump/{table_id}?format=csv",
+                 "description": "Alle openbare verzoeken en ideeën als CSV, rechtstreeks uit de DataStore-tabel."}]
+
+    return opendata_table.ensure_dataset(
+        _context(), organization.id, wanted, TABLE, downloads,
+        not_owned=f"The dataset {wanted['name']} belongs to another organisation; the requests are not written "
+                  "into it. Rename or remove that dataset.",
+    )
 
 
 def enabled() -> bool:
