@@ -86,3 +86,21 @@ def test_a_data_request_is_sent_without_a_place(page: Any, verzoeken_limits: Any
     expect(page.get_by_role("heading", level=1, name="Kijk in uw e-mail")).to_be_visible()
     [stored] = _stored(title)
     assert stored.soort == "data" and stored.lat is None and stored.organization_id is None
+
+
+def test_the_ideas_with_a_place_are_on_the_list_s_map_and_searched_by_its_area(page: Any, app: Any,
+                                                                              verzoeken_limits: Any, sink: Any):
+    idea = confirmed_request(app, sink, soort="idee", titel="Bankjes langs de Vecht", toelichting="Om uit te rusten.",
+                             organisatie="gemeente-testdam", lat=52.0907, lon=5.1214)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/verzoeken?soort=idee")
+    the_map = page.locator("[data-verzoeken-map]")
+    expect(the_map).to_have_class(re.compile(r"\bleaflet-container\b"))
+    expect(the_map.locator(".leaflet-marker-icon")).to_have_count(1)  # the idea's place, from the GeoJSON
+
+    page.get_by_role("button", name="Zoek in dit kaartgebied").click()
+    page.wait_for_url(re.compile(r"bbox="))
+    assert "soort=idee" in page.url
+    expect(page.get_by_role("link", name=idea["titel"])).to_be_visible()
+    assert errors == []

@@ -1,4 +1,5 @@
-/* Meldingen maps (Leaflet + markercluster from /vendor/, see config/provision/assets.sh).
+/* Meldingen maps (Leaflet + markercluster from /vendor/, see config/provision/assets.sh; the shared parts
+ * of every map are in openoverheid-maps.js).
  *
  * Progressive enhancement: every page works without this file. The maps are focusable and can be
  * moved with the arrow keys (Leaflet's keyboard support); on the report form, Enter puts the pin in
@@ -9,21 +10,8 @@
 (function () {
   "use strict";
 
-  function config(element, attribute) {
-    try { return JSON.parse(element.getAttribute(attribute)); } catch (e) { return null; }
-  }
-
-  function baseMap(element, settings) {
-    var map = L.map(element, { keyboard: true, scrollWheelZoom: false }).setView(settings.center, settings.zoom);
-    L.tileLayer(settings.tileUrl, { attribution: settings.attribution, maxZoom: 19 }).addTo(map);
-    return map;
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  var maps = window.OpenOverheidMaps;
+  var config = maps.config, baseMap = maps.baseMap, escapeHtml = maps.escapeHtml;
 
   function browseMap(element) {
     var settings = config(element, "data-meldingen-map");
@@ -31,34 +19,15 @@
     var map = baseMap(element, settings);
     // A search by map area shows that area again, not the whole set of results.
     var input = document.getElementById(element.getAttribute("data-bbox-input"));
-    var area = input && input.value.split(",").map(parseFloat);
-    if (area && area.length === 4 && area.every(function (v) { return !isNaN(v); })) {
-      map.fitBounds([[area[1], area[0]], [area[3], area[2]]]);
-    } else {
-      area = null;
-    }
+    var area = maps.fitSearchedArea(map, input);
     var cluster = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.layerGroup();
     map.addLayer(cluster);
-    fetch(element.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (collection) {
-        var layer = L.geoJSON(collection, {
-          onEachFeature: function (feature, marker) {
-            var p = feature.properties;
-            marker.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.category) + "</a><br>" +
-              escapeHtml(p.status_name) + "<br>" + escapeHtml((p.description || "").slice(0, 120)));
-          }
-        });
-        cluster.addLayer(layer);
-        if (!area && collection.features && collection.features.length) {
-          map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
-        }
-      })
-      .catch(function () { /* the list beside the map shows the same reports */ });
+    maps.showFeatures(map, element.getAttribute("data-geojson-url"), function (p) {
+      return '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.category) + "</a><br>" +
+        escapeHtml(p.status_name) + "<br>" + escapeHtml((p.description || "").slice(0, 120));
+    }, { layer: cluster, area: area, maxZoom: 16 });
     function searchHere() {
-      var bounds = map.getBounds();
-      input.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-        .map(function (v) { return v.toFixed(5); }).join(",");
+      input.value = maps.boundsText(map);
       input.form.submit();
     }
     var button = document.getElementById(element.getAttribute("data-bbox-button"));
@@ -66,27 +35,13 @@
       button.hidden = false;
       button.addEventListener("click", searchHere);
     }
-    var near = document.getElementById("zoek-bij-mij");
     var message = document.getElementById("kaart-bericht");
-    if (input && near && message && navigator.geolocation) {
-      near.hidden = false;
-      near.addEventListener("click", function () {
-        message.textContent = near.getAttribute("data-busy");
-        navigator.geolocation.getCurrentPosition(function (position) {
-          map.setView([position.coords.latitude, position.coords.longitude], 15, { animate: false });
-          searchHere();
-        }, function (error) {
-          message.textContent = near.getAttribute(error.code === 1 ? "data-denied" : "data-unavailable");
-        }, { timeout: 15000, maximumAge: 60000 });
-      });
+    if (input && message) {
+      maps.locateButton(document.getElementById("zoek-bij-mij"), message, function (here) {
+        map.setView(here, 15, { animate: false });
+        searchHere();
+      }, { timeout: 15000, maximumAge: 60000 });
     }
-  }
-
-  function pointMap(element) {
-    var settings = config(element, "data-meldingen-point");
-    if (!settings) { return; }
-    var map = baseMap(element, settings);
-    L.marker(settings.center, { keyboard: false }).addTo(map);
   }
 
   function pickerMap(element) {
@@ -131,10 +86,7 @@
     }
 
     if (lat.value && lon.value && !isNaN(parseFloat(lat.value))) { place(L.latLng(start[0], start[1])); }
-    map.on("click", function (event) { place(event.latlng); });
-    element.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); place(map.getCenter()); }
-    });
+    maps.pickOnMap(map, element, place);
     [lat, lon].forEach(function (input) {
       input.addEventListener("change", function () {
         var a = parseFloat(lat.value), b = parseFloat(lon.value);
@@ -144,18 +96,11 @@
     if (category) { category.addEventListener("change", showNearby); }
 
     var locate = document.getElementById("gebruik-locatie");
-    if (locate && navigator.geolocation) {
-      locate.hidden = false;
-      locate.addEventListener("click", function () {
-        announce.textContent = locate.getAttribute("data-busy");
-        navigator.geolocation.getCurrentPosition(function (position) {
-          var here = L.latLng(position.coords.latitude, position.coords.longitude);
-          map.setView(here, 17);
-          place(here);
-          announce.textContent = locate.getAttribute("data-found") + " (" + lat.value + ", " + lon.value + ")";
-        }, function (error) {
-          announce.textContent = locate.getAttribute(error.code === 1 ? "data-denied" : "data-unavailable");
-        }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    if (announce) {
+      maps.locateButton(locate, announce, function (here) {
+        map.setView(here, 17);
+        place(here);
+        announce.textContent = locate.getAttribute("data-found") + " (" + lat.value + ", " + lon.value + ")";
       });
     }
     element.closest("fieldset").classList.add("meldingen-map-ready");
@@ -205,11 +150,6 @@
     });
   }
 
-  function focusErrors() {
-    var summary = document.getElementById("foutmeldingen") || document.getElementById("dubbel");
-    if (summary) { summary.focus(); }
-  }
-
   // A status that needs an explanation makes the response required (the server checks it too).
   function explanationRule() {
     var status = document.getElementById("field-status");
@@ -232,7 +172,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    focusErrors();
+    maps.focusErrors();
     document.querySelectorAll("[data-meldingen-confirm]").forEach(confirmFirst);
     explanationRule();
     var category = document.getElementById("field-service_code");
@@ -243,7 +183,9 @@
     if (typeof L === "undefined") { return; }
     document.querySelectorAll("[data-meldingen-map]:not([data-meldingen-heat])").forEach(browseMap);
     document.querySelectorAll("[data-meldingen-heat]").forEach(heatMap);
-    document.querySelectorAll("[data-meldingen-point]").forEach(pointMap);
+    document.querySelectorAll("[data-meldingen-point]").forEach(function (element) {
+      maps.pointMap(element, "data-meldingen-point");
+    });
     document.querySelectorAll("[data-meldingen-picker]").forEach(pickerMap);
   });
 })();

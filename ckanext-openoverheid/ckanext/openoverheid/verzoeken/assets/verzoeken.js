@@ -1,4 +1,5 @@
-/* Verzoeken: maps (Leaflet from /vendor/, see config/provision/assets.sh) and the look-alike requests.
+/* Verzoeken: maps (Leaflet from /vendor/, see config/provision/assets.sh; the shared parts of every map
+ * are in openoverheid-maps.js) and the look-alike requests.
  *
  * Progressive enhancement: every page works without this file. On the form, requests whose title looks
  * like the one typed are offered (the Action API's verzoek_similar) so that residents support what
@@ -9,68 +10,29 @@
 (function () {
   "use strict";
 
-  function config(element, attribute) {
-    try { return JSON.parse(element.getAttribute(attribute)); } catch (e) { return null; }
-  }
-
-  function baseMap(element, settings) {
-    var map = L.map(element, { keyboard: true, scrollWheelZoom: false }).setView(settings.center, settings.zoom);
-    L.tileLayer(settings.tileUrl, { attribution: settings.attribution, maxZoom: 19 }).addTo(map);
-    return map;
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  var maps = window.OpenOverheidMaps;
+  var config = maps.config, baseMap = maps.baseMap, escapeHtml = maps.escapeHtml;
 
   function browseMap(element) {
     var settings = config(element, "data-verzoeken-map");
     if (!settings) { return; }
     var map = baseMap(element, settings);
-    var bboxInput = document.getElementById("filter-bbox");
-    var area = bboxInput && bboxInput.value.split(",").map(parseFloat);
-    if (area && area.length === 4 && area.every(function (v) { return !isNaN(v); })) {
-      map.fitBounds([[area[1], area[0]], [area[3], area[2]]]);
-    } else {
-      area = null;
-    }
-    fetch(element.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (collection) {
-        var layer = L.geoJSON(collection, {
-          onEachFeature: function (feature, marker) {
-            var p = feature.properties;
-            marker.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.titel) + "</a><br>" +
-              escapeHtml(p.status_name) + " · " + escapeHtml(p.support_count));
-          }
-        }).addTo(map);
-        if (!area && collection.features && collection.features.length) {
-          map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
-        }
-      })
-      .catch(function () { /* the list shows the same ideas */ });
+    var area = maps.fitSearchedArea(map, document.getElementById("filter-bbox"));
+    maps.showFeatures(map, element.getAttribute("data-geojson-url"), function (p) {
+      return '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.titel) + "</a><br>" +
+        escapeHtml(p.status_name) + " · " + escapeHtml(p.support_count);
+    }, { area: area, maxZoom: 15 });
     var button = document.getElementById("zoek-in-kaartgebied");
     if (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
-        var bounds = map.getBounds();
         var url = new URL(element.getAttribute("data-search-url"), window.location.href);
-        url.searchParams.set("bbox", [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-          .map(function (v) { return v.toFixed(5); }).join(","));
+        url.searchParams.set("bbox", maps.boundsText(map));
         url.searchParams.set("soort", "idee");
         url.searchParams.delete("pagina");
         window.location.href = url.toString();
       });
     }
-  }
-
-  function pointMap(element) {
-    var settings = config(element, "data-verzoeken-point");
-    if (!settings) { return; }
-    var map = baseMap(element, settings);
-    L.marker(settings.center, { keyboard: false }).addTo(map);
   }
 
   function pickerMap(element) {
@@ -95,10 +57,7 @@
     }
 
     if (chosen) { place(L.latLng(start[0], start[1])); }
-    map.on("click", function (event) { place(event.latlng); });
-    element.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); place(map.getCenter()); }
-    });
+    maps.pickOnMap(map, element, place);
     clear.addEventListener("click", function () {
       if (marker) { map.removeLayer(marker); marker = null; }
       lat.value = ""; lon.value = "";
@@ -106,20 +65,11 @@
       clear.hidden = true;
     });
     var locate = document.getElementById("gebruik-locatie");
-    if (locate && navigator.geolocation) {
-      locate.hidden = false;
-      locate.addEventListener("click", function () {
-        announce.textContent = locate.getAttribute("data-busy");
-        navigator.geolocation.getCurrentPosition(function (position) {
-          var here = L.latLng(position.coords.latitude, position.coords.longitude);
-          map.setView(here, 16);
-          place(here);
-          announce.textContent = locate.getAttribute("data-found") + " (" + lat.value + ", " + lon.value + ")";
-        }, function (error) {
-          announce.textContent = locate.getAttribute(error.code === 1 ? "data-denied" : "data-unavailable");
-        }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
-      });
-    }
+    maps.locateButton(locate, announce, function (here) {
+      map.setView(here, 16);
+      place(here);
+      announce.textContent = locate.getAttribute("data-found") + " (" + lat.value + ", " + lon.value + ")";
+    });
     var fieldset = element.closest("fieldset");
     fieldset.classList.add("verzoeken-map-ready");
     // Only an idea has a place: the map is shown when "share an idea" is chosen.
@@ -172,18 +122,15 @@
     form.querySelectorAll('input[name="soort"]').forEach(function (radio) { radio.addEventListener("change", later); });
   }
 
-  function focusErrors() {
-    var summary = document.getElementById("foutmeldingen") || document.getElementById("dubbel");
-    if (summary) { summary.focus(); }
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    focusErrors();
+    maps.focusErrors();
     var form = document.querySelector("form[data-similar-url]");
     if (form) { similarRequests(form); }
     if (typeof L === "undefined") { return; }
     document.querySelectorAll("[data-verzoeken-map]").forEach(browseMap);
-    document.querySelectorAll("[data-verzoeken-point]").forEach(pointMap);
+    document.querySelectorAll("[data-verzoeken-point]").forEach(function (element) {
+      maps.pointMap(element, "data-verzoeken-point");
+    });
     document.querySelectorAll("[data-verzoeken-picker]").forEach(pickerMap);
   });
 })();
