@@ -1,4 +1,5 @@
-"""The header on a phone and against its background: the tagline wraps, the title and tagline can be read."""
+"""The header on a phone and against its background: the tagline wraps, the title and tagline can be read;
+on a desktop the main menu is one line."""
 
 from __future__ import annotations
 
@@ -51,3 +52,12 @@ def test_about_page_is_accessible(page, path, assert_accessible):
     page.goto(path)
     assert page.locator("h1").count() == 1
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_the_main_menu_is_one_line_on_a_desktop(page, path):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(path)
+    items = page.locator("nav.openoverheid-nav li")
+    tops = {round(box["y"]) for box in (items.nth(i).bounding_box() for i in range(items.count()))}
+    assert items.count() >= 8 and len(tops) == 1, (items.all_inner_texts(), tops)
