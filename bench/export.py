@@ -26,6 +26,7 @@ from bench.server import running
 from bench.sizes import sizes
 
 TIME_GOAL = ">= 2"
+SCALING_TARGET = 1.20  # the issue's: linear time, flat memory from 10,000 to 100,000 (ours against ours: no goal)
 OUR_MARKER = b'rdf:resource="http://www.w3.org/ns/dcat#Dataset"'
 DCAT_MARKER = b"<dcat:Dataset "
 NEXT_PAGE = re.compile(rb"<hydra:nextPage>([^<]+)</hydra:nextPage>")
@@ -98,26 +99,32 @@ def measure(box: Sandbox, side: str) -> dict[str, float]:
 def national(mid: Sandbox, big: Sandbox) -> list[Result]:
     """The national size's lines: our first export of 100,000 datasets against our own of 10,000
     (ckanext-dcat's pages are compared at the full size; at 100,000 they would take the better part
-    of an hour). Time should grow linearly, memory not at all."""
+    of an hour). Time should grow linearly, memory not at all: ours against ours, so information, with
+    the issue's target said beside the figure."""
     measured = {label: measure(box, "ours") for label, box in (("mid", mid), ("big", big))}
     (BENCH_VAR / "export-runs-national.json").write_text(json.dumps(measured, indent=1))
     small, large = measured["mid"], measured["big"]
     small_n, large_n = int(small["datasets"]), int(large["datasets"])
     per_dataset = (large["seconds"] / large_n) / (small["seconds"] / small_n)
+    def within(ratio: float | None) -> str:
+        return "unknown" if ratio is None else ("within" if ratio <= SCALING_TARGET else "outside")
+
+    growth = large["growth"] / small["growth"] if small["growth"] else None
     return [
         result(
-            f"Export {large_n:,} datasets: time per dataset against {small_n:,}", per_dataset, "<= 1.20",
+            f"Export {large_n:,} datasets: time per dataset against {small_n:,}", per_dataset, "",
             f"{large['seconds']:.0f} s for {large_n:,} vs {small['seconds']:.1f} s for {small_n:,} (first export, "
-            "nothing kept; one gunicorn worker each)",
-            baseline=f"our own export of {small_n:,} datasets: the issue's linearity goal",
+            f"nothing kept; one gunicorn worker each); {within(per_dataset)} the issue's target of "
+            f"{SCALING_TARGET:.2f} (linear time)",
+            baseline=ours_with_ours(f"our own export of {small_n:,} datasets"),
             small=small_n, large=large_n, small_s=small["seconds"], large_s=large["seconds"],
         ),
         result(
-            f"Export {large_n:,} datasets: peak memory against {small_n:,}",
-            large["growth"] / small["growth"] if small["growth"] else None, "<= 1.20",
+            f"Export {large_n:,} datasets: peak memory against {small_n:,}", growth, "",
             f"peak above start {mb(large['growth'])} for {large_n:,} vs {mb(small['growth'])} for {small_n:,}; "
-            f"worker RSS peak {mb(large['peak'])}",
-            baseline=f"our own export of {small_n:,} datasets: the issue's flat-memory goal",
+            f"worker RSS peak {mb(large['peak'])}; {within(growth)} the issue's target of {SCALING_TARGET:.2f} "
+            "(flat memory)",
+            baseline=ours_with_ours(f"our own export of {small_n:,} datasets"),
             small=small_n, large=large_n, small_growth=small["growth"], large_growth=large["growth"],
         ),
     ]

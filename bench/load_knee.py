@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,27 @@ def step_figures(report: Report, clients: int) -> dict[str, Any]:
             "kinds_p95_ms": {kind: round(percentile(v, 0.95) * 1000) for kind, v in sorted(report.latencies.items())}}
 
 
+@dataclass(frozen=True)
+class Knee:
+    """Where a rising load's p95 passed the limit: the steps below it, the first step above it (None
+    when none did), the last step below it."""
+
+    below: list[dict[str, Any]]
+    knee: dict[str, Any] | None
+    last: dict[str, Any] | None
+
+    @property
+    def errors_below(self) -> int:
+        return sum(step["errors"] for step in self.below)
+
+
+def find_knee(steps: list[dict[str, Any]], limit: float = KNEE_SECONDS) -> Knee:
+    """The knee of ``steps`` (in the order run; each with ``p95`` in seconds and ``errors``)."""
+    knee = next((step for step in steps if step["p95"] > limit), None)
+    below = steps[: steps.index(knee)] if knee is not None else list(steps)
+    return Knee(below=below, knee=knee, last=below[-1] if below else None)
+
+
 def run(size_name: str) -> list[Result]:
     size = sizes(size_name)
     box = sandboxes(size_name)["big"]
@@ -229,10 +251,8 @@ def run(size_name: str) -> list[Result]:
             raise RuntimeError(f"the harvest during the load failed: {harvesting.failure}")
     removed = forget_knee_meldingen(box)
     (BENCH_VAR / f"knee-{size.label}.json").write_text(json.dumps(steps, indent=1))
-    below = [step for step in steps if step["p95"] <= KNEE_SECONDS]
-    knee = next((step for step in steps if step["p95"] > KNEE_SECONDS), None)
-    last = below[-1] if below else None
-    errors_below = sum(step["errors"] for step in below)
+    found = find_knee(steps)
+    below, knee, last, errors_below = found.below, found.knee, found.last, found.errors_below
     where = (f"p95 passed 1 s at {knee['clients']} clients ({ms(knee['p95'])}, {knee['throughput']} req/s)"
              if knee else f"p95 stayed under 1 s up to {steps[-1]['clients']} clients, the last step")
     conditions = (f"gunicorn, {default_workers()} workers x 4 threads; {size.knee_seconds} s a step; rate limits on; "

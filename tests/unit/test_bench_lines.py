@@ -69,3 +69,39 @@ def test_the_machine_is_described():
     assert described["memory_bytes"] > 0
     assert described["cpu_model"]
     assert described["python"].count(".") == 2
+
+
+def test_the_knee_is_the_first_step_whose_p95_passes_the_limit_and_counts_only_the_errors_below_it():
+    from bench.load_knee import find_knee
+
+    steps = [{"clients": 2, "p95": 0.3, "errors": 0}, {"clients": 4, "p95": 0.8, "errors": 1},
+             {"clients": 8, "p95": 1.4, "errors": 5}, {"clients": 12, "p95": 0.9, "errors": 0}]
+    found = find_knee(steps, limit=1.0)
+    assert found.knee == steps[2] and found.last == steps[1] and found.below == steps[:2]
+    assert found.errors_below == 1  # a quieter step after the knee does not count as below it
+    assert find_knee(steps[:2], limit=1.0).knee is None
+    assert find_knee([{"clients": 2, "p95": 2.0, "errors": 0}], limit=1.0).last is None
+
+
+def test_the_realistic_load_runs_with_the_rate_limits_the_other_lines_loosen(tmp_path, monkeypatch):
+    from bench import load_knee
+    from bench.sandboxes import Sandbox
+
+    monkeypatch.setattr(load_knee, "BENCH_VAR", tmp_path)
+    box = Sandbox("bench_test", "ours", 1)
+    monkeypatch.setattr(Sandbox, "ini", property(lambda self: tmp_path / f"{self.name}.ini"))
+    box.ini.write_text("[app:main]\nckanext.openoverheid.meldingen.rate_limit = 100000000\n"
+                       "ckanext.openoverheid.open311.rate_limit = 100000000\nckan.site_id = x\n", encoding="utf-8")
+    text = load_knee.rate_limited_ini(box).read_text(encoding="utf-8")
+    assert "rate_limit" not in text and "ckan.site_id = x" in text
+
+
+def test_a_national_run_has_its_own_large_sites_and_shares_the_full_run_s_others():
+    from bench.sandboxes import sandboxes
+
+    national, full = sandboxes("national"), sandboxes("full")
+    assert national["big"].name == "benchn_big" and national["bigstock"].name == "benchn_bigst"
+    assert national["bigstock"].flavour == "stock" and national["big"].flavour == "ours"
+    assert national["mid"] == full["big"] and national["ours"] == full["ours"]
+    assert full["mid"] == full["big"]
+    assert len({box.redis_db for box in (national["big"], national["bigstock"], *full.values())}) == 6
