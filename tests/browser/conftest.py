@@ -47,6 +47,11 @@ def live_server(app: Any, portal: None) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        # A request the browser left unanswered would still open database sessions while the next
+        # test resets the database (SQLAlchemy: "dictionary changed size during iteration").
+        for request_thread in list(getattr(server, "_threads", None) or []):
+            request_thread.join(timeout=10)
+        server.socket.close()
 
 
 @pytest.fixture(scope="session")
