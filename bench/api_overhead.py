@@ -1,9 +1,10 @@
 """1. API overhead: ``package_show`` and ``package_search`` with our plugins against stock CKAN 2.12.
 
-Two servers (``bench.server``, one process each) on two sandboxes holding the same catalogue, loaded
-through each configuration. One client asks both the same questions in turn — request *i* to one,
-then to the other, the order flipped every request — over keep-alive HTTP on loopback, anonymously,
-as an API client would. The figure is our p50 (p95) latency over stock's.
+Two servers (``bench.server``: gunicorn with the workers and threads ``make run`` starts) on two
+sandboxes holding the same catalogue, loaded through each configuration. One client asks both the
+same questions in turn — request *i* to one, then to the other, the order flipped every request —
+over keep-alive HTTP on loopback, anonymously, as an API client would. The figure is our p50 (p95)
+latency over stock's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bench import catalogue
 from bench.client import Client
 from bench.measure import Result, benchmark_main, ms, percentile, result
 from bench.sandboxes import BENCH_VAR, sandboxes
-from bench.server import running
+from bench.server import default_workers, running
 from bench.sizes import Sizes, sizes
 
 GOAL = "<= 1.10"
@@ -77,8 +78,9 @@ def run(size_name: str) -> list[Result]:
                 results.append(result(
                     f"API {kind} {label}", mine / theirs, GOAL,
                     f"{ms(mine)} ours vs {ms(theirs)} stock; {len(questions)} requests each, "
-                    f"{counts['ours']:,} datasets, werkzeug server, keep-alive HTTP",
-                    baseline="stock CKAN 2.12 on the same server and data (bench_stock)",
+                    f"{counts['ours']:,} datasets, gunicorn ({default_workers()} workers x 4 threads) each side, "
+                    "keep-alive HTTP",
+                    baseline="stock CKAN 2.12 on the same production server and data (bench_stock)",
                     ours_s=mine, stock_s=theirs, requests=len(questions), datasets=counts["ours"],
                 ))
         for client in clients.values():

@@ -14,6 +14,7 @@ workers (and machines) can be added freely.
 
 from __future__ import annotations
 
+import compileall
 import logging
 import os
 from pathlib import Path
@@ -44,9 +45,12 @@ worker_class = "gthread"
 timeout = 60
 graceful_timeout = 15  # SIGTERM (make stop): requests in flight get this long to finish
 keepalive = 5
-# a fresh process now and then bounds any slow leak; the jitter keeps workers from restarting at once
-max_requests = 2000
-max_requests_jitter = 200
+# A fresh process now and then bounds any slow leak; the jitter keeps workers from restarting at once.
+# Starting a worker costs some 3 s of CPU (CKAN and every plugin loaded), so not too often: at 2,000
+# a busy 2-core machine replaced a worker every half minute and lost a tenth of its search
+# throughput to that (docs/bench.md); at 20,000 it is every few minutes.
+max_requests = 20000
+max_requests_jitter = 2000
 pidfile = str(_var / "run" / "gunicorn.pid")
 accesslog = os.environ.get("OPENOVERHEID_ACCESS_LOG", str(_var / "log" / "access.log"))
 # No client address, query string, referrer or user agent: the log holds no personal data beyond the
@@ -57,6 +61,14 @@ proc_name = "openoverheid"
 # gunicorn's control socket (``gunicornc``) would default to one path per user, shared by every
 # instance on the machine; the portal needs none
 control_socket_disable = True
+
+
+def on_starting(server: Any) -> None:
+    """Compile our sources to bytecode once, in the master, before any worker starts: pip does so for
+    the packages it installs, not for the editable install of our own, and with
+    PYTHONDONTWRITEBYTECODE set every worker would otherwise compile some 250 modules as it starts."""
+    for package in ("ckanext-openoverheid/ckanext", "harvesters"):
+        compileall.compile_dir(_root / package, quiet=1)
 
 
 def post_worker_init(worker: Any) -> None:
