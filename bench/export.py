@@ -54,7 +54,11 @@ def dcat_pages(client: Client) -> int:
 
 
 SIDES = {"ours": ours, "ours_again": ours, "dcat": dcat_pages}
-FRAGMENT_KEYS = "openoverheid:export:rdf:*"
+
+
+def fragment_keys(box: Sandbox) -> str:
+    """The Redis pattern of the sandbox's kept fragments: ``keys.key_prefix("export-rdf")`` of its site."""
+    return f"{box.site_id}:openoverheid:export-rdf:*"
 
 
 def forget_fragments(box: Sandbox) -> int:
@@ -63,9 +67,16 @@ def forget_fragments(box: Sandbox) -> int:
 
     connection = redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=box.redis_db)
     deleted = 0
-    for keys in _chunks(connection.scan_iter(FRAGMENT_KEYS, count=1000), 1000):
+    for keys in _chunks(connection.scan_iter(fragment_keys(box), count=1000), 1000):
         deleted += connection.delete(*keys)
     return deleted
+
+
+def kept_fragments(box: Sandbox) -> int:
+    import redis
+
+    connection = redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=box.redis_db)
+    return sum(1 for _ in connection.scan_iter(fragment_keys(box), count=1000))
 
 
 def _chunks(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
@@ -92,6 +103,10 @@ def measure(box: Sandbox, side: str) -> dict[str, float]:
             datasets = SIDES[side](client)
             seconds = time.perf_counter() - started
         client.close()
+    if side == "ours" and kept_fragments(box) < datasets:
+        # a "first export" that found fragments kept, or kept none, measures something else
+        raise RuntimeError(f"the export kept {kept_fragments(box):,} fragments for {datasets:,} datasets: "
+                           f"is {fragment_keys(box)!r} still the pattern of export/fragments.py's keys?")
     return {"seconds": seconds, "growth": memory.growth, "peak": memory.peak, "baseline": memory.baseline,
             "datasets": datasets}
 

@@ -53,6 +53,11 @@ class Sandbox:
         return BENCH_VAR / f"{self.name}.ini"
 
     @property
+    def site_id(self) -> str:
+        """``ckan.site_id``: the first part of every Redis key the site writes (``keys.key_prefix``)."""
+        return f"openoverheid-{self.name}"
+
+    @property
     def database(self) -> str:
         return f"ckan_test_{self.name}"
 
@@ -137,7 +142,7 @@ def ini_text(box: Sandbox) -> str:
         "[app:main]",
         "use = egg:ckan",
         f"ckan.site_url = {SITE_URL}",
-        f"ckan.site_id = openoverheid-{box.name}",
+        f"ckan.site_id = {box.site_id}",
         f"ckan.site_title = Open Overheid ({box.name})",
         f"sqlalchemy.url = {box.database_url}",
         f"solr_url = http://127.0.0.1:{SOLR_PORT}/solr/{box.core}",

@@ -105,3 +105,18 @@ def test_a_national_run_has_its_own_large_sites_and_shares_the_full_run_s_others
     assert national["mid"] == full["big"] and national["ours"] == full["ours"]
     assert full["mid"] == full["big"]
     assert len({box.redis_db for box in (national["big"], national["bigstock"], *full.values())}) == 6
+
+
+def test_the_export_benchmark_forgets_exactly_the_fragments_the_portal_keeps(ckan_config, monkeypatch):
+    import fnmatch
+
+    from bench.export import fragment_keys
+    from bench.sandboxes import sandboxes
+    from ckanext.openoverheid.keys import key_prefix
+
+    box = sandboxes("full")["big"]
+    monkeypatch.setitem(ckan_config, "ckan.site_id", box.site_id)
+    kept = key_prefix("export-rdf") + "3f2a5c1e-9b7d-4e1f-8a6b-0c2d4e6f8a1b"  # + dataset id
+    assert fnmatch.fnmatchcase(kept, fragment_keys(box))
+    monkeypatch.setitem(ckan_config, "ckan.site_id", "another-portal")
+    assert not fnmatch.fnmatchcase(key_prefix("export-rdf") + "3f2a", fragment_keys(box))
