@@ -169,12 +169,18 @@ def run(size_name: str) -> list[Result]:
     from bench.geodata import SOURCE
     from bench.site import open_site, site_context
     from ckanext.openoverheid.harvest.table_target import derived_dataset_name
+    from ckanext.openoverheid.vergunningen.logic.action import vergunningen_tables
 
     size = sizes(size_name)
     box_ = sandboxes(size_name)["big"]
     site = open_site(box_.ini)
     dataset = tk.get_action("package_show")(site_context(), {"id": derived_dataset_name(SOURCE)})
     table = next(r["id"] for r in dataset["resources"] if r.get("datastore_active"))
+    searched = [t.resource_id for t in vergunningen_tables({"user": ""})]
+    if searched != [table]:
+        # our permit search reads every vergunningen table, the bare query this one
+        raise RuntimeError(f"the sandbox holds other vergunningen tables than {table} ({searched}): "
+                           "purge the datasets of other vergunningen harvest sources first")
     newest = model.Session.execute(
         sa.text("SELECT max(requested) FROM openoverheid_melding WHERE source = 'bench'")).scalar()
     meldingen = model.Session.execute(sa.text("SELECT count(*) FROM openoverheid_melding")).scalar()

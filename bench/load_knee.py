@@ -35,7 +35,7 @@ import psycopg2
 from bench import catalogue
 from bench import harvest as harvest_bench
 from bench.load import Report, Request, dataset_feed, open311_get, permits_feed, reports_feed, run_load
-from bench.load_bench import _harvest_outcome, _harvest_source, _start_harvest
+from bench.load_bench import _harvest_outcome, _harvest_source, _remove_harvested, _start_harvest
 from bench.measure import Result, benchmark_main, ms, percentile, result
 from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, sandboxes
 from bench.server import default_workers, running
@@ -249,6 +249,7 @@ def run(size_name: str) -> list[Result]:
         harvests = harvesting.outcomes
         if harvesting.failure:
             raise RuntimeError(f"the harvest during the load failed: {harvesting.failure}")
+    _remove_harvested(box, source_id)
     removed = forget_knee_meldingen(box)
     (BENCH_VAR / f"knee-{size.label}.json").write_text(json.dumps(steps, indent=1))
     found = find_knee(steps)
