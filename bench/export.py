@@ -18,6 +18,7 @@ import json
 import re
 import time
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from bench.client import Client
 from bench.measure import PeakRss, Result, benchmark_main, mb, median, ours_with_ours, result
@@ -61,22 +62,22 @@ def fragment_keys(box: Sandbox) -> str:
     return f"{box.site_id}:openoverheid:export-rdf:*"
 
 
-def forget_fragments(box: Sandbox) -> int:
-    """Delete the export's kept fragments in the sandbox's Redis database; how many there were."""
+def _fragments(box: Sandbox) -> tuple[Any, Iterator[bytes]]:
+    """The sandbox's Redis database and the keys of the fragments kept in it."""
     import redis
 
     connection = redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=box.redis_db)
-    deleted = 0
-    for keys in _chunks(connection.scan_iter(fragment_keys(box), count=1000), 1000):
-        deleted += connection.delete(*keys)
-    return deleted
+    return connection, connection.scan_iter(fragment_keys(box), count=1000)
+
+
+def forget_fragments(box: Sandbox) -> int:
+    """Delete the export's kept fragments in the sandbox's Redis database; how many there were."""
+    connection, keys = _fragments(box)
+    return sum(connection.delete(*chunk) for chunk in _chunks(keys, 1000))
 
 
 def kept_fragments(box: Sandbox) -> int:
-    import redis
-
-    connection = redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=box.redis_db)
-    return sum(1 for _ in connection.scan_iter(fragment_keys(box), count=1000))
+    return sum(1 for _ in _fragments(box)[1])
 
 
 def _chunks(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
@@ -103,9 +104,10 @@ def measure(box: Sandbox, side: str) -> dict[str, float]:
             datasets = SIDES[side](client)
             seconds = time.perf_counter() - started
         client.close()
-    if side == "ours" and kept_fragments(box) < datasets:
+    kept = kept_fragments(box) if side == "ours" else None
+    if kept is not None and kept < datasets:
         # a "first export" that found fragments kept, or kept none, measures something else
-        raise RuntimeError(f"the export kept {kept_fragments(box):,} fragments for {datasets:,} datasets: "
+        raise RuntimeError(f"the export kept {kept:,} fragments for {datasets:,} datasets: "
                            f"is {fragment_keys(box)!r} still the pattern of export/fragments.py's keys?")
     return {"seconds": seconds, "growth": memory.growth, "peak": memory.peak, "baseline": memory.baseline,
             "datasets": datasets}

@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from pathlib import Path
 
 import psycopg2
 
 from bench import harvest as harvest_bench
 from bench.load import Report, run_load
 from bench.measure import Result, benchmark_main, ours_with_ours, result
-from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, sandboxes
+from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, run_in_site, sandboxes
 from bench.server import running
 from bench.sizes import sizes
 from bench.sru_server import running_sru
@@ -57,22 +56,15 @@ def forget_load_meldingen(box: Sandbox) -> int:
 
 
 def _harvest_source(box: Sandbox, sru_url: str) -> str:
-    """The sandbox's vergunningen source, pointed at this run's sample server (made in a child process:
-    this one never loads CKAN)."""
-    script = ("import sys; from bench.site import open_site; open_site(sys.argv[1]); "
-              "from bench import harvest; print(harvest.ensure_source(sys.argv[2]))")
-    done = subprocess.run([str(VENV / "bin" / "python"), "-c", script, str(box.ini), sru_url], env=clean_env(),
-                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
-    return done.stdout.strip().splitlines()[-1]
+    """The sandbox's vergunningen source, pointed at this run's sample server."""
+    output = run_in_site(box, "from bench import harvest; print(harvest.ensure_source(sys.argv[2]))", sru_url)
+    return output.strip().splitlines()[-1]
 
 
 def _remove_harvested(box: Sandbox, source_id: str) -> None:
     """Drop the dataset and DataStore table the load's harvests made: left in the sandbox, the permit
     search of the geo benchmark would search them too, beside the one table its bare query reads."""
-    script = ("import sys; from bench.site import open_site; open_site(sys.argv[1]); "
-              "from bench import harvest; harvest.reset(sys.argv[2])")
-    subprocess.run([str(VENV / "bin" / "python"), "-c", script, str(box.ini), source_id], env=clean_env(),
-                   capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    run_in_site(box, "from bench import harvest; harvest.reset(sys.argv[2])", source_id)
 
 
 def _start_harvest(box: Sandbox, source_id: str) -> subprocess.Popen[str]:

@@ -37,7 +37,7 @@ from bench import harvest as harvest_bench
 from bench.load import Report, Request, dataset_feed, open311_get, permits_feed, reports_feed, run_load
 from bench.load_bench import _harvest_outcome, _harvest_source, _remove_harvested, _start_harvest
 from bench.measure import Result, benchmark_main, ms, percentile, result
-from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, sandboxes
+from bench.sandboxes import BENCH_VAR, VENV, Sandbox, clean_env, run_in_site, sandboxes
 from bench.server import default_workers, running
 from bench.sizes import sizes
 from bench.sru_server import running_sru
@@ -81,11 +81,8 @@ def app_keys(box: Sandbox) -> list[str]:
 
 def ensure_calendars(box: Sandbox) -> None:
     """The waste calendars the subscribers poll: the demo's harvest of Utrecht's sample calendar."""
-    script = ("import sys; from bench.site import open_site; open_site(sys.argv[1]); "
-              "from ckanext.openoverheid.demo import afvalkalender; s = afvalkalender.load_demo(); "
-              "sys.exit(0 if s.status == 'Finished' and not s.gather_errors and not s.object_errors else 1)")
-    subprocess.run([str(VENV / "bin" / "python"), "-c", script, str(box.ini)], env=clean_env(), check=True,
-                   capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+    run_in_site(box, "from ckanext.openoverheid.demo import afvalkalender; s = afvalkalender.load_demo(); "
+                "sys.exit(0 if s.status == 'Finished' and not s.gather_errors and not s.object_errors else 1)")
 
 
 def photo() -> bytes:

@@ -111,6 +111,15 @@ def clean_env() -> dict[str, str]:
     return env
 
 
+def run_in_site(box: Sandbox, code: str, *args: str) -> str:
+    """Run ``code`` in a child process with the sandbox's CKAN loaded (``bench.site.open_site``), so
+    that the calling process never loads CKAN; ``sys.argv[2:]`` are ``args``. Its standard output."""
+    script = f"import sys; from bench.site import open_site; open_site(sys.argv[1]); {code}"
+    done = subprocess.run([str(PYTHON), "-c", script, str(box.ini), *args], env=clean_env(), capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    return done.stdout
+
+
 def _test_ini_app_main() -> dict[str, str]:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep the keys' case
